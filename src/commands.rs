@@ -1,0 +1,165 @@
+//! Runs one command: turns the command line into domain values, does the work, and
+//! writes what the user sees. Every failure comes back as an [`Error`] with its exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::{BadValue, Cli, Command, PlanArgs, ShowArgs};
+use crate::plan::{Overrides, Plan, PlanError};
+use crate::preset::{Catalog, Origin, Preset, PresetError};
+use crate::show;
+
+/// Exit code for bad usage or invalid input.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for a failure at run time.
+pub const EXIT_FAILURE: u8 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Preset(#[from] PresetError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    BadValue(#[from] BadValue),
+    #[error("cannot write the output")]
+    Output(#[source] std::io::Error),
+}
+
+impl Error {
+    /// 2 for anything the user can fix in what they typed or wrote, 1 otherwise.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Preset(PresetError::Read { .. }) | Error::Output(_) => EXIT_FAILURE,
+            Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) => EXIT_USAGE,
+        }
+    }
+}
+
+/// The user's preset directory: `$XDG_CONFIG_HOME/reptempo/presets` on Linux.
+fn user_preset_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "reptempo").map(|d| d.config_dir().join("presets"))
+}
+
+/// The catalogue, with every broken user preset reported on stderr (and skipped).
+fn catalog() -> Catalog {
+    let (catalog, problems) = Catalog::load(user_preset_dir().as_deref());
+    for problem in problems {
+        eprintln!("warning: skipping a user preset:\n{problem}");
+    }
+    catalog
+}
+
+/// Writes to stdout; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Runs the command line.
+///
+/// # Errors
+/// Any [`Error`]; the caller prints it and exits with [`Error::exit_code`].
+pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        None | Some(Command::Presets) => presets(),
+        Some(Command::Show(args)) => show(&args),
+        Some(Command::Check { files }) => Ok(check(&files)),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "reptempo", &mut buf);
+            emit(&String::from_utf8_lossy(&buf))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn presets() -> Result<ExitCode, Error> {
+    let catalog = catalog();
+    let id_w = catalog.iter().map(|(p, _)| p.id.len()).max().unwrap_or(0);
+    let name_w = catalog
+        .iter()
+        .map(|(p, _)| p.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (preset, origin) in catalog.iter() {
+        let total = Plan::build(preset, &Overrides::default()).map(|p| p.total())?;
+        out.push_str(&show::preset_line(preset, origin, total, (id_w, name_w)));
+        out.push('\n');
+    }
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The preset named on the command line and its plan with the overrides.
+///
+/// # Errors
+/// A bad flag value, an unknown or invalid preset, or overrides that do not fit it.
+pub fn plan_for(args: &PlanArgs) -> Result<(Preset, Origin, Plan), Error> {
+    let overrides = args.overrides()?;
+    let (preset, origin) = catalog().resolve(&args.preset)?;
+    let plan = Plan::build(&preset, &overrides)?;
+    Ok((preset, origin, plan))
+}
+
+fn show(args: &ShowArgs) -> Result<ExitCode, Error> {
+    let (preset, _, plan) = plan_for(&args.plan)?;
+    if args.json {
+        emit(&(show::plan_json(&preset, &plan) + "\n"))?;
+    } else {
+        let note = if args.plan.week.is_some() {
+            "from --week"
+        } else {
+            "no --week given"
+        };
+        emit(&show::plan_text(&preset, &plan, note))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Validates each file; problems go to stderr as `FILE:LINE:COL: message`.
+fn check(files: &[PathBuf]) -> ExitCode {
+    let mut failed = 0;
+    for path in files {
+        let checked = Preset::load(path).and_then(|preset| {
+            let plan =
+                Plan::build(&preset, &Overrides::default()).map_err(|e| PresetError::Invalid {
+                    path: path.clone(),
+                    diagnostics: vec![crate::preset::Diagnostic {
+                        line: 1,
+                        col: 1,
+                        message: e.to_string(),
+                    }],
+                })?;
+            Ok((preset, plan))
+        });
+        match checked {
+            Ok((preset, plan)) => {
+                let blocks = preset.blocks.len();
+                let _ = emit(&format!(
+                    "{}: ok ({}: {blocks} block{}, {} in all)\n",
+                    path.display(),
+                    preset.id,
+                    if blocks == 1 { "" } else { "s" },
+                    plan.total().clock(),
+                ));
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}", crate::error_chain(&e));
+            }
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_USAGE)
+    }
+}

@@ -1,0 +1,905 @@
+//! The plan: the pure expansion of a preset plus command-line overrides into a flat
+//! timeline of segments and the cues on it. Everything that runs a session, renders it
+//! or shows it reads the same plan.
+//!
+//! Every offset is whole microseconds from the session start, computed by integer
+//! arithmetic, so a 60-minute session's last cue is as exact as its first. Cadence beats
+//! are placed from their own index (`start + round(k * 60 s / bpm)`), never by adding a
+//! rounded interval to the previous beat.
+
+use std::str::FromStr;
+
+use crate::load::Load;
+use crate::preset::{Block, Preset, Side, Sides, StartPhase, Work};
+use crate::span::{self, Span};
+use crate::tempo::{Phase, Tempo};
+
+/// Values from the command line that replace the preset's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    pub week: Option<u32>,
+    pub sets: Option<u32>,
+    pub reps: Option<u32>,
+    pub tempo: Option<Tempo>,
+    pub hold: Option<Span>,
+    pub rest: Option<Span>,
+    pub load: Option<Load>,
+    pub side: Option<Side>,
+    pub lead_in: Option<Span>,
+    pub cadence: Option<CadenceSetting>,
+    pub duration: Option<Span>,
+}
+
+/// `--cadence 172` or `--cadence +5%` (relative to the preset's rate).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CadenceSetting {
+    Bpm(f64),
+    Percent(f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "cadence {0:?} is not a cadence: use beats a minute (170) or a change in percent (+5%, +10%)"
+)]
+pub struct CadenceError(String);
+
+impl FromStr for CadenceSetting {
+    type Err = CadenceError;
+    fn from_str(text: &str) -> Result<CadenceSetting, CadenceError> {
+        let t = text.trim();
+        let bad = || CadenceError(text.to_owned());
+        if let Some(pct) = t.strip_suffix('%') {
+            let v: f64 = pct.trim().parse().map_err(|_| bad())?;
+            if !v.is_finite() || v <= -50.0 || v > 100.0 {
+                return Err(bad());
+            }
+            return Ok(CadenceSetting::Percent(v));
+        }
+        let v: f64 = t.parse().map_err(|_| bad())?;
+        if !(1.0..=400.0).contains(&v) || t.starts_with('+') {
+            return Err(bad());
+        }
+        Ok(CadenceSetting::Bpm(v))
+    }
+}
+
+/// Why a preset and overrides make no plan.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("preset {preset:?} has no week table, so --week does not apply")]
+    NoProgram { preset: String },
+    #[error("--week {week} is outside the program: {preset:?} has weeks 1-{weeks}")]
+    WeekOutside {
+        preset: String,
+        week: u32,
+        weeks: u32,
+    },
+    #[error("{flag} applies to {kind} blocks, and preset {preset:?} has none")]
+    NotApplicable {
+        flag: &'static str,
+        kind: &'static str,
+        preset: String,
+    },
+    #[error("--cadence makes {bpm:.1} beats a minute for {exercise:?}; it must be from 1 to 400")]
+    CadenceRange { exercise: String, bpm: f64 },
+    #[error("the session would last {0}; the limit is 24 hours")]
+    TooLong(String),
+}
+
+/// One block as it will run: the preset's values with the week and the overrides applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedBlock {
+    pub exercise: String,
+    pub work: PlannedWork,
+    pub sets: u32,
+    pub rest: Span,
+    pub rest_after: Span,
+    pub switch: Span,
+    pub sides: Sides,
+    pub load: Option<Load>,
+    pub notes: Option<String>,
+    /// The work of one set on one side.
+    pub set_work: Span,
+    /// Time under tension of the whole block.
+    pub tut: Span,
+    /// Where the block's first set starts, and where its last rest ends.
+    pub start: Span,
+    pub end: Span,
+}
+
+/// What one set of a planned block asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PlannedWork {
+    Reps {
+        reps: u32,
+        tempo: Tempo,
+        start: StartPhase,
+        eccentric_only: bool,
+        explosive: Span,
+    },
+    Hold(Span),
+    Cadence {
+        bpm: f64,
+        duration: Span,
+    },
+}
+
+impl PlannedWork {
+    /// "reps", "hold" or "cadence", as in `show --json`.
+    #[must_use]
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            PlannedWork::Reps { .. } => "reps",
+            PlannedWork::Hold(_) => "hold",
+            PlannedWork::Cadence { .. } => "cadence",
+        }
+    }
+
+    /// The phases of one rep in the order they are done, with their lengths.
+    fn rep_phases(&self) -> Vec<(Phase, Span)> {
+        let PlannedWork::Reps {
+            tempo,
+            start,
+            explosive,
+            ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        let order = match start {
+            StartPhase::Eccentric => Phase::ALL,
+            StartPhase::Concentric => [
+                Phase::Concentric,
+                Phase::TopPause,
+                Phase::Eccentric,
+                Phase::BottomPause,
+            ],
+        };
+        order
+            .into_iter()
+            .map(|p| (p, tempo.seconds(p, *explosive)))
+            .filter(|(_, len)| !len.is_zero())
+            .collect()
+    }
+
+    /// Whether a phase counts as time under tension.
+    fn is_tension(&self, phase: Phase) -> bool {
+        let eccentric_only = matches!(
+            self,
+            PlannedWork::Reps {
+                eccentric_only: true,
+                ..
+            }
+        );
+        phase == Phase::Eccentric || (phase == Phase::Concentric && !eccentric_only)
+    }
+
+    /// Time under tension of one set on one side.
+    fn set_tut(&self) -> Span {
+        match self {
+            PlannedWork::Reps { reps, .. } => self
+                .rep_phases()
+                .into_iter()
+                .filter(|(p, _)| self.is_tension(*p))
+                .map(|(_, len)| len)
+                .sum::<Span>()
+                .times(u64::from(*reps)),
+            PlannedWork::Hold(len) => *len,
+            PlannedWork::Cadence { .. } => Span::ZERO,
+        }
+    }
+
+    fn set_work(&self) -> Span {
+        match self {
+            PlannedWork::Reps { reps, .. } => self
+                .rep_phases()
+                .into_iter()
+                .map(|(_, len)| len)
+                .sum::<Span>()
+                .times(u64::from(*reps)),
+            PlannedWork::Hold(len) => *len,
+            PlannedWork::Cadence { duration, .. } => *duration,
+        }
+    }
+}
+
+/// What a stretch of the timeline is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    LeadIn,
+    Phase(Phase),
+    Hold,
+    /// A cadence bout: beats for the set's duration.
+    Bout,
+    Rest,
+    /// Between the left and the right side of a set.
+    Switch,
+    /// The instant a set (on one side) ends.
+    SetEnd,
+    /// The instant the session ends.
+    SessionEnd,
+}
+
+/// A stretch of the timeline, `[start, end)`; instants have `start == end`.
+///
+/// Lead-in, rest and switch segments belong to the set they lead into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub start: Span,
+    pub end: Span,
+    pub kind: SegmentKind,
+    /// Index into [`Plan::blocks`].
+    pub block: usize,
+    /// 1-based set number within the block.
+    pub set: u32,
+    /// 1-based rep number, for phases.
+    pub rep: Option<u32>,
+    pub side: Side,
+}
+
+/// A sound the session makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CueKind {
+    /// Start of an eccentric phase.
+    Down,
+    /// Start of a concentric phase.
+    Up,
+    /// Start of a hold.
+    Hold,
+    /// Start of a bottom or top pause.
+    Pause,
+    /// A whole second inside a phase or hold.
+    Tick,
+    /// 3, 2, 1 before a hold, rest, switch or the lead-in ends.
+    Countdown(u8),
+    /// One step of cadence work.
+    Beat,
+    /// The left side of a set is done; the right one comes next.
+    Switch,
+    SetDone,
+    SessionDone,
+}
+
+impl CueKind {
+    /// The name in `show --json`, the trace and the plain runner.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            CueKind::Down => "down",
+            CueKind::Up => "up",
+            CueKind::Hold => "hold",
+            CueKind::Pause => "pause",
+            CueKind::Tick => "tick",
+            CueKind::Countdown(_) => "countdown",
+            CueKind::Beat => "beat",
+            CueKind::Switch => "switch",
+            CueKind::SetDone => "set_done",
+            CueKind::SessionDone => "session_done",
+        }
+    }
+}
+
+/// A sound at an exact offset from the session start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cue {
+    pub offset: Span,
+    pub kind: CueKind,
+    pub block: usize,
+    pub set: u32,
+    pub rep: Option<u32>,
+    pub side: Side,
+}
+
+/// The week a plan was made for, and the program's length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Week {
+    pub number: u32,
+    pub of: u32,
+}
+
+/// A preset expanded for one session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub preset: String,
+    pub name: String,
+    pub source: String,
+    pub week: Option<Week>,
+    pub lead_in: Span,
+    pub blocks: Vec<PlannedBlock>,
+    pub segments: Vec<Segment>,
+    pub cues: Vec<Cue>,
+}
+
+impl Plan {
+    /// The whole session, lead-in included.
+    #[must_use]
+    pub fn total(&self) -> Span {
+        self.segments.last().map_or(Span::ZERO, |s| s.end)
+    }
+
+    /// Time under tension of the whole session.
+    #[must_use]
+    pub fn tut(&self) -> Span {
+        self.blocks.iter().map(|b| b.tut).sum()
+    }
+
+    /// Expands `preset` with `overrides` into a plan.
+    ///
+    /// # Errors
+    /// A [`PlanError`] when an override does not fit the preset (a week outside the
+    /// program, `--reps` for a preset with no reps blocks ...).
+    pub fn build(preset: &Preset, overrides: &Overrides) -> Result<Plan, PlanError> {
+        let week = choose_week(preset, overrides.week)?;
+        check_overrides_apply(preset, overrides)?;
+        let row = week.and_then(|w| preset.week_row(w.number));
+        let blocks = preset
+            .blocks
+            .iter()
+            .map(|b| plan_block(preset, b, row, overrides))
+            .collect::<Result<Vec<_>, _>>()?;
+        let lead_in = overrides.lead_in.unwrap_or(preset.lead_in);
+        let estimate = lead_in
+            + blocks
+                .iter()
+                .map(|b| {
+                    let units = (1..=b.sets).map(|s| b.sides.of_set(s).len() as u64).sum();
+                    b.set_work.times(units) + (b.rest.max(b.rest_after) + b.switch).times(units)
+                })
+                .sum();
+        if estimate > span::MAX {
+            return Err(PlanError::TooLong(estimate.clock()));
+        }
+        let mut plan = Plan {
+            preset: preset.id.clone(),
+            name: preset.name.clone(),
+            source: preset.source.clone(),
+            week,
+            lead_in,
+            blocks,
+            segments: Vec::new(),
+            cues: Vec::new(),
+        };
+        plan.lay_out();
+        Ok(plan)
+    }
+
+    /// Places every segment and cue on the timeline.
+    fn lay_out(&mut self) {
+        let mut out = Timeline::default();
+        let units: Vec<(usize, u32, Side, bool)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(b, block)| {
+                (1..=block.sets).flat_map(move |set| {
+                    let sides = block.sides.of_set(set);
+                    sides
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, &side)| (b, set, side, i + 1 == sides.len()))
+                })
+            })
+            .collect();
+        let mut t = Span::ZERO;
+        if let Some(&(block, set, side, _)) = units.first() {
+            let at = Place::new(block, set, None, side);
+            out.waiting(SegmentKind::LeadIn, t, self.lead_in, at);
+            t = self.lead_in;
+        }
+        for (i, &(b, set, side, last_side)) in units.iter().enumerate() {
+            let block = &mut self.blocks[b];
+            if set == 1 && side == block.sides.of_set(1)[0] {
+                block.start = t;
+            }
+            t = out.work(&block.work, t, Place::new(b, set, None, side));
+            let here = Place::new(b, set, None, side);
+            out.instant(SegmentKind::SetEnd, t, here);
+            let Some(&(next_b, next_set, next_side, _)) = units.get(i + 1) else {
+                out.cue(CueKind::SessionDone, t, here);
+                out.instant(SegmentKind::SessionEnd, t, here);
+                block.end = t;
+                break;
+            };
+            let next = Place::new(next_b, next_set, None, next_side);
+            let (kind, cue, pause) = if !last_side {
+                (SegmentKind::Switch, CueKind::Switch, block.switch)
+            } else if next_b == b {
+                (SegmentKind::Rest, CueKind::SetDone, block.rest)
+            } else {
+                (SegmentKind::Rest, CueKind::SetDone, block.rest_after)
+            };
+            out.cue(cue, t, here);
+            out.waiting(kind, t, pause, next);
+            t += pause;
+            if next_b != b {
+                block.end = t;
+            }
+        }
+        self.segments = out.segments;
+        self.cues = out.cues;
+    }
+}
+
+/// Block, set, rep and side of a segment or cue.
+#[derive(Clone, Copy)]
+struct Place {
+    block: usize,
+    set: u32,
+    rep: Option<u32>,
+    side: Side,
+}
+
+impl Place {
+    fn new(block: usize, set: u32, rep: Option<u32>, side: Side) -> Place {
+        Place {
+            block,
+            set,
+            rep,
+            side,
+        }
+    }
+}
+
+/// The segments and cues laid so far, in time order.
+#[derive(Default)]
+struct Timeline {
+    segments: Vec<Segment>,
+    cues: Vec<Cue>,
+}
+
+const SECOND: Span = Span::from_secs(1);
+
+impl Timeline {
+    fn cue(&mut self, kind: CueKind, offset: Span, at: Place) {
+        self.cues.push(Cue {
+            offset,
+            kind,
+            block: at.block,
+            set: at.set,
+            rep: at.rep,
+            side: at.side,
+        });
+    }
+
+    fn segment(&mut self, kind: SegmentKind, start: Span, len: Span, at: Place) {
+        self.segments.push(Segment {
+            start,
+            end: start + len,
+            kind,
+            block: at.block,
+            set: at.set,
+            rep: at.rep,
+            side: at.side,
+        });
+    }
+
+    fn instant(&mut self, kind: SegmentKind, t: Span, at: Place) {
+        self.segment(kind, t, Span::ZERO, at);
+    }
+
+    /// A stretch of waiting (lead-in, rest, switch) that ends with a 3-2-1 countdown.
+    fn waiting(&mut self, kind: SegmentKind, start: Span, len: Span, at: Place) {
+        if len.is_zero() {
+            return;
+        }
+        self.segment(kind, start, len, at);
+        self.countdown(start, start + len, at);
+    }
+
+    /// Beeps at 3, 2 and 1 s before `end`, those that fall after `start`.
+    fn countdown(&mut self, start: Span, end: Span, at: Place) {
+        for n in (1..=3u8).rev() {
+            let offset = end.saturating_sub(SECOND.times(u64::from(n)));
+            if offset > start {
+                self.cue(CueKind::Countdown(n), offset, at);
+            }
+        }
+    }
+
+    /// Ticks on each whole second after `start` and before `until`.
+    fn ticks(&mut self, start: Span, until: Span, at: Place) {
+        let mut k = 1;
+        while start + SECOND.times(k) < until {
+            self.cue(CueKind::Tick, start + SECOND.times(k), at);
+            k += 1;
+        }
+    }
+
+    /// One set's work on one side from `start`; returns where it ends.
+    fn work(&mut self, work: &PlannedWork, start: Span, at: Place) -> Span {
+        match *work {
+            PlannedWork::Reps { reps, .. } => {
+                let phases = work.rep_phases();
+                let rep_len: Span = phases.iter().map(|(_, len)| *len).sum();
+                for rep in 1..=reps {
+                    let mut t = start + rep_len.times(u64::from(rep - 1));
+                    let at = Place {
+                        rep: Some(rep),
+                        ..at
+                    };
+                    for &(phase, len) in &phases {
+                        let cue = match phase {
+                            Phase::Eccentric => CueKind::Down,
+                            Phase::Concentric => CueKind::Up,
+                            Phase::BottomPause | Phase::TopPause => CueKind::Pause,
+                        };
+                        self.segment(SegmentKind::Phase(phase), t, len, at);
+                        self.cue(cue, t, at);
+                        self.ticks(t, t + len, at);
+                        t += len;
+                    }
+                }
+                start + rep_len.times(u64::from(reps))
+            }
+            PlannedWork::Hold(len) => {
+                let end = start + len;
+                self.segment(SegmentKind::Hold, start, len, at);
+                self.cue(CueKind::Hold, start, at);
+                // Ticks stop where the countdown takes over.
+                self.ticks(start, end.saturating_sub(SECOND.times(3)), at);
+                self.countdown(start, end, at);
+                end
+            }
+            PlannedWork::Cadence { bpm, duration } => {
+                self.segment(SegmentKind::Bout, start, duration, at);
+                for k in 0u32.. {
+                    let offset = start + beat_offset(k, bpm);
+                    if offset >= start + duration {
+                        break;
+                    }
+                    self.cue(CueKind::Beat, offset, at);
+                }
+                start + duration
+            }
+        }
+    }
+}
+
+/// The offset of beat `k` from a bout's start, rounded once to the microsecond.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "bpm >= 1 and k < 2^32 keep the value positive and below 2^53"
+)]
+fn beat_offset(k: u32, bpm: f64) -> Span {
+    Span::from_micros((f64::from(k) * 60e6 / bpm).round() as u64)
+}
+
+fn choose_week(preset: &Preset, asked: Option<u32>) -> Result<Option<Week>, PlanError> {
+    let weeks = preset
+        .program_weeks()
+        .filter(|_| !preset.week_table.is_empty());
+    match (asked, weeks) {
+        (Some(_), None) => Err(PlanError::NoProgram {
+            preset: preset.id.clone(),
+        }),
+        (Some(n), Some(of)) if n == 0 || n > of => Err(PlanError::WeekOutside {
+            preset: preset.id.clone(),
+            week: n,
+            weeks: of,
+        }),
+        (Some(n), Some(of)) => Ok(Some(Week { number: n, of })),
+        (None, Some(of)) => Ok(Some(Week { number: 1, of })),
+        (None, None) => Ok(None),
+    }
+}
+
+fn check_overrides_apply(preset: &Preset, o: &Overrides) -> Result<(), PlanError> {
+    let has = |kind: &str| preset.blocks.iter().any(|b| work_kind(&b.work) == kind);
+    let checks: [(bool, &'static str, &'static str); 5] = [
+        (o.reps.is_some(), "--reps", "reps"),
+        (o.tempo.is_some(), "--tempo", "reps"),
+        (o.hold.is_some(), "--hold", "hold"),
+        (o.cadence.is_some(), "--cadence", "cadence"),
+        (o.duration.is_some(), "--duration", "cadence"),
+    ];
+    for (given, flag, kind) in checks {
+        if given && !has(kind) {
+            return Err(PlanError::NotApplicable {
+                flag,
+                kind,
+                preset: preset.id.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn work_kind(work: &Work) -> &'static str {
+    match work {
+        Work::Reps { .. } => "reps",
+        Work::Hold(_) => "hold",
+        Work::Cadence { .. } => "cadence",
+    }
+}
+
+fn plan_block(
+    preset: &Preset,
+    block: &Block,
+    row: Option<&crate::preset::WeekRow>,
+    o: &Overrides,
+) -> Result<PlannedBlock, PlanError> {
+    let is_reps = matches!(block.work, Work::Reps { .. });
+    // The week table applies to reps blocks; a flag beats both.
+    let row = row.filter(|_| is_reps);
+    let work = match block.work {
+        Work::Reps {
+            reps,
+            tempo,
+            start,
+            eccentric_only,
+        } => PlannedWork::Reps {
+            reps: o
+                .reps
+                .or(row.and_then(|r| r.reps))
+                .or(reps)
+                .expect("validation guarantees reps from the block or the week table"),
+            tempo: o.tempo.unwrap_or(tempo),
+            start,
+            eccentric_only,
+            explosive: preset.explosive,
+        },
+        Work::Hold(len) => PlannedWork::Hold(o.hold.unwrap_or(len)),
+        Work::Cadence { bpm, duration } => {
+            let bpm = match o.cadence {
+                Some(CadenceSetting::Bpm(v)) => v,
+                Some(CadenceSetting::Percent(p)) => bpm * (1.0 + p / 100.0),
+                None => bpm,
+            };
+            if !(1.0..=400.0).contains(&bpm) {
+                return Err(PlanError::CadenceRange {
+                    exercise: block.exercise.clone(),
+                    bpm,
+                });
+            }
+            PlannedWork::Cadence {
+                bpm,
+                duration: o.duration.unwrap_or(duration),
+            }
+        }
+    };
+    let sets = o
+        .sets
+        .or(row.and_then(|r| r.sets))
+        .or(block.sets)
+        .expect("validation guarantees sets from the block or the week table");
+    let rest = o.rest.unwrap_or(block.rest);
+    let sides = o.side.map_or(block.sides, Sides::Only);
+    let units: u64 = (1..=sets).map(|s| sides.of_set(s).len() as u64).sum();
+    Ok(PlannedBlock {
+        exercise: block.exercise.clone(),
+        work,
+        sets,
+        rest,
+        rest_after: block.rest_after.unwrap_or(rest),
+        switch: block.switch,
+        sides,
+        load: o.load.or(row.and_then(|r| r.load)).or(block.load),
+        notes: block.notes.clone(),
+        set_work: work.set_work(),
+        tut: work.set_tut().times(units),
+        start: Span::ZERO,
+        end: Span::ZERO,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn preset(body: &str) -> Preset {
+        let text = format!(
+            "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"5s\"\n{body}"
+        );
+        Preset::parse(&text, Path::new("t.toml")).unwrap()
+    }
+
+    fn cue_list(plan: &Plan) -> Vec<(u64, String)> {
+        plan.cues
+            .iter()
+            .map(|c| {
+                let name = match c.kind {
+                    CueKind::Countdown(n) => format!("countdown{n}"),
+                    k => k.name().to_owned(),
+                };
+                (c.offset.as_micros() / 1000, name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_sets_of_two_reps_written_out_by_hand() {
+        let p = preset(
+            "[[block]]\nexercise = \"Squat\"\nreps = 2\ntempo = \"2-1-1.5-0\"\nsets = 2\nrest = \"4s\"\n",
+        );
+        let plan = Plan::build(&p, &Overrides::default()).unwrap();
+        let ms = |v: &[(u64, &str)]| -> Vec<(u64, String)> {
+            v.iter().map(|(t, k)| (*t, (*k).to_owned())).collect()
+        };
+        // lead-in 0-5 s with countdown; rep = 2 + 1 + 1.5 = 4.5 s; set = 9 s.
+        let expected = ms(&[
+            (2000, "countdown3"),
+            (3000, "countdown2"),
+            (4000, "countdown1"),
+            (5000, "down"),
+            (6000, "tick"),
+            (7000, "pause"),
+            (8000, "up"),
+            (9000, "tick"),
+            (9500, "down"),
+            (10500, "tick"),
+            (11500, "pause"),
+            (12500, "up"),
+            (13500, "tick"),
+            (14000, "set_done"),
+            (15000, "countdown3"),
+            (16000, "countdown2"),
+            (17000, "countdown1"),
+            (18000, "down"),
+            (19000, "tick"),
+            (20000, "pause"),
+            (21000, "up"),
+            (22000, "tick"),
+            (22500, "down"),
+            (23500, "tick"),
+            (24500, "pause"),
+            (25500, "up"),
+            (26500, "tick"),
+            (27000, "session_done"),
+        ]);
+        assert_eq!(cue_list(&plan), expected);
+        assert_eq!(plan.total(), Span::from_secs(27));
+        // TUT: (2 + 1.5) s x 2 reps x 2 sets.
+        assert_eq!(plan.tut(), Span::from_secs(14));
+    }
+
+    #[test]
+    fn hold_ticks_stop_where_the_countdown_starts() {
+        let p = preset("[[block]]\nexercise = \"Hold\"\nhold = \"6s\"\nsets = 1\n");
+        let plan = Plan::build(
+            &p,
+            &Overrides {
+                lead_in: Some(Span::ZERO),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let names: Vec<(u64, String)> = cue_list(&plan);
+        assert_eq!(
+            names,
+            [
+                (0, "hold"),
+                (1000, "tick"),
+                (2000, "tick"),
+                (3000, "countdown3"),
+                (4000, "countdown2"),
+                (5000, "countdown1"),
+                (6000, "session_done"),
+            ]
+            .map(|(t, k)| (t, k.to_owned()))
+        );
+    }
+
+    #[test]
+    fn each_side_switches_then_rests() {
+        let p = preset(
+            "[[block]]\nexercise = \"Drop\"\nreps = 1\ntempo = \"3-0-1-0\"\neccentric_only = true\nsets = 2\nrest = \"10s\"\nsides = \"each\"\nswitch = \"4s\"\n",
+        );
+        let plan = Plan::build(&p, &Overrides::default()).unwrap();
+        let kinds: Vec<(u64, &str, u32, Side)> = plan
+            .cues
+            .iter()
+            .filter(|c| !matches!(c.kind, CueKind::Tick | CueKind::Countdown(_)))
+            .map(|c| (c.offset.as_micros() / 1000, c.kind.name(), c.set, c.side))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (5000, "down", 1, Side::Left),
+                (8000, "up", 1, Side::Left),
+                (9000, "switch", 1, Side::Left),
+                (13000, "down", 1, Side::Right),
+                (16000, "up", 1, Side::Right),
+                (17000, "set_done", 1, Side::Right),
+                (27000, "down", 2, Side::Left),
+                (30000, "up", 2, Side::Left),
+                (31000, "switch", 2, Side::Left),
+                (35000, "down", 2, Side::Right),
+                (38000, "up", 2, Side::Right),
+                (39000, "session_done", 2, Side::Right),
+            ]
+        );
+        // Eccentric only: 3 s a rep, 4 side-sets.
+        assert_eq!(plan.tut(), Span::from_secs(12));
+        let only_left = Plan::build(
+            &p,
+            &Overrides {
+                side: Some(Side::Left),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert!(only_left.cues.iter().all(|c| c.side == Side::Left));
+        assert_eq!(only_left.total(), Span::from_secs(5 + 4 + 10 + 4));
+    }
+
+    #[test]
+    fn cadence_beats_are_placed_from_their_index() {
+        let p =
+            preset("[[block]]\nexercise = \"Run\"\ncadence = 170\nduration = \"60m\"\nsets = 1\n");
+        let plan = Plan::build(
+            &p,
+            &Overrides {
+                lead_in: Some(Span::ZERO),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        let beats: Vec<u64> = plan
+            .cues
+            .iter()
+            .filter(|c| c.kind == CueKind::Beat)
+            .map(|c| c.offset.as_micros())
+            .collect();
+        assert_eq!(beats.len(), 170 * 60);
+        // Beat 10199 is at 10199 x 60/170 s = 3599.647058823... s, to the microsecond.
+        assert_eq!(*beats.last().unwrap(), 3_599_647_059);
+        assert_eq!(beats[1], 352_941);
+        assert_eq!(plan.total(), Span::from_secs(3600));
+        let faster = Plan::build(
+            &p,
+            &Overrides {
+                cadence: Some("+10%".parse().unwrap()),
+                lead_in: Some(Span::ZERO),
+                ..Overrides::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            faster
+                .cues
+                .iter()
+                .filter(|c| c.kind == CueKind::Beat)
+                .count(),
+            187 * 60
+        );
+    }
+
+    #[test]
+    fn overrides_must_fit_the_preset() {
+        let p = preset("[[block]]\nexercise = \"Hold\"\nhold = 45\nsets = 5\n");
+        let err = Plan::build(
+            &p,
+            &Overrides {
+                reps: Some(10),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--reps applies to reps blocks, and preset \"t\" has none"
+        );
+        let err = Plan::build(
+            &p,
+            &Overrides {
+                week: Some(2),
+                ..Overrides::default()
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(err, PlanError::NoProgram { .. }));
+    }
+
+    #[test]
+    fn cadence_setting_notation() {
+        assert_eq!("172".parse(), Ok(CadenceSetting::Bpm(172.0)));
+        assert_eq!("+5%".parse(), Ok(CadenceSetting::Percent(5.0)));
+        assert_eq!("-5%".parse(), Ok(CadenceSetting::Percent(-5.0)));
+        for bad in ["", "fast", "0", "500", "+5", "%", "+200%"] {
+            assert!(bad.parse::<CadenceSetting>().is_err(), "{bad:?}");
+        }
+    }
+}

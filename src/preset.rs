@@ -1,0 +1,819 @@
+//! Presets: the TOML format (read with unknown keys refused), its validation into domain
+//! types with `FILE:LINE:COL` diagnostics, and the catalogue of built-in and user presets.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::load::Load;
+use crate::span::Span;
+use crate::tempo::Tempo;
+
+mod catalog;
+pub use catalog::{Catalog, Origin, builtin_sources};
+
+/// Where a session's work sits in the rehab stages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Isometric = 1,
+    EccentricHsr = 2,
+    Plyometric = 3,
+}
+
+impl Stage {
+    #[must_use]
+    pub const fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+/// How often a program is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Frequency {
+    SessionsPerWeek(u32),
+    Daily {
+        times_per_day: u32,
+        days_per_week: u32,
+    },
+}
+
+/// A preset's training program: how often and for how many weeks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Program {
+    pub frequency: Option<Frequency>,
+    pub weeks: u32,
+}
+
+/// Which side a set is done on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Both,
+    Left,
+    Right,
+}
+
+impl Side {
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Side::Both => "both",
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+/// How a block's sets are spread over the sides of the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sides {
+    /// Both sides at once (bilateral work).
+    Both,
+    /// One side a set: left, right, left ...
+    Alternate,
+    /// Every set on the left, then on the right.
+    Each,
+    /// Every set on one side only (from `--side left|right`).
+    #[serde(skip)]
+    Only(Side),
+}
+
+impl Sides {
+    /// The sides of set `set` (1-based), in the order they are done.
+    #[must_use]
+    pub fn of_set(self, set: u32) -> &'static [Side] {
+        match self {
+            Sides::Both | Sides::Only(Side::Both) => &[Side::Both],
+            Sides::Alternate if set % 2 == 1 => &[Side::Left],
+            Sides::Each => &[Side::Left, Side::Right],
+            Sides::Only(Side::Left) => &[Side::Left],
+            Sides::Alternate | Sides::Only(Side::Right) => &[Side::Right],
+        }
+    }
+
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Sides::Both => "both",
+            Sides::Alternate => "alternate",
+            Sides::Each => "each",
+            Sides::Only(side) => side.name(),
+        }
+    }
+}
+
+/// Which phase a rep starts with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StartPhase {
+    /// Lowering first: squat, heel drop, bench press.
+    #[default]
+    Eccentric,
+    /// Lifting first: pull-up, deadlift.
+    Concentric,
+}
+
+/// What one set of a block asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Work {
+    /// Repetitions at a tempo. `reps` is `None` when the week table gives it.
+    Reps {
+        reps: Option<u32>,
+        tempo: Tempo,
+        start: StartPhase,
+        /// The concentric phase is the unloaded way back (on the other leg, or on both),
+        /// so it does not count as time under tension.
+        eccentric_only: bool,
+    },
+    /// An isometric hold or a stretch of this length.
+    Hold(Span),
+    /// A beat at `bpm` beats a minute for `duration` a set.
+    Cadence { bpm: f64, duration: Span },
+}
+
+/// One exercise's work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Block {
+    pub exercise: String,
+    pub work: Work,
+    /// `None` when the week table gives it.
+    pub sets: Option<u32>,
+    pub rest: Span,
+    pub rest_after: Option<Span>,
+    /// The pause between the left and the right side of a set (`sides = "each"`).
+    pub switch: Span,
+    pub sides: Sides,
+    pub load: Option<Load>,
+    pub notes: Option<String>,
+}
+
+/// A row of the week table: what applies to every reps block in these weeks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeekRow {
+    pub weeks: Range<u32>,
+    pub sets: Option<u32>,
+    pub reps: Option<u32>,
+    pub load: Option<Load>,
+}
+
+/// A validated preset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preset {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub source: String,
+    pub stage: Option<Stage>,
+    pub lead_in: Span,
+    pub explosive: Span,
+    pub program: Option<Program>,
+    pub blocks: Vec<Block>,
+    pub week_table: Vec<WeekRow>,
+}
+
+pub const DEFAULT_LEAD_IN: Span = Span::from_secs(5);
+pub const DEFAULT_EXPLOSIVE: Span = Span::from_secs(1);
+pub const DEFAULT_SWITCH: Span = Span::from_secs(5);
+
+/// One problem in a preset file, at a line and column (1-based, columns in characters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+/// Why a preset could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum PresetError {
+    #[error("cannot read preset file {}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// One or more problems in the file, each printed as `FILE:LINE:COL: message`.
+    #[error("{}", render_diagnostics(path, diagnostics))]
+    Invalid {
+        path: PathBuf,
+        diagnostics: Vec<Diagnostic>,
+    },
+    #[error("unknown preset {id:?}{}; `reptempo presets` lists them", suggestion.as_ref().map(|s| format!(" (did you mean {s:?}?)")).unwrap_or_default())]
+    Unknown {
+        id: String,
+        suggestion: Option<String>,
+    },
+}
+
+fn render_diagnostics(path: &Path, diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| format!("{}:{}:{}: {}", path.display(), d.line, d.col, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.col, self.message)
+    }
+}
+
+// ---- the file format, as serde reads it ----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPreset {
+    id: Spanned<String>,
+    name: String,
+    description: String,
+    source: String,
+    stage: Option<Spanned<i64>>,
+    lead_in: Option<Span>,
+    explosive: Option<Spanned<Span>>,
+    program: Option<Spanned<RawProgram>>,
+    #[serde(rename = "block", default)]
+    blocks: Vec<Spanned<RawBlock>>,
+    #[serde(rename = "week", default)]
+    weeks: Vec<Spanned<RawWeek>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProgram {
+    sessions_per_week: Option<Spanned<i64>>,
+    times_per_day: Option<Spanned<i64>>,
+    days_per_week: Option<Spanned<i64>>,
+    weeks: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlock {
+    exercise: String,
+    reps: Option<Spanned<i64>>,
+    tempo: Option<Tempo>,
+    start_phase: Option<StartPhase>,
+    eccentric_only: Option<bool>,
+    hold: Option<Spanned<Span>>,
+    cadence: Option<Spanned<f64>>,
+    duration: Option<Spanned<Span>>,
+    sets: Option<Spanned<i64>>,
+    rest: Option<Span>,
+    rest_after: Option<Span>,
+    switch: Option<Span>,
+    sides: Option<Sides>,
+    load: Option<Load>,
+    notes: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeek {
+    weeks: Spanned<RawWeekRange>,
+    sets: Option<Spanned<i64>>,
+    reps: Option<Spanned<i64>>,
+    load: Option<Load>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawWeekRange {
+    One(i64),
+    Text(String),
+}
+
+/// Collects diagnostics against the source text, turning byte spans into positions.
+struct Checker<'a> {
+    text: &'a str,
+    found: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
+        let (line, col) = position(self.text, span.start);
+        self.found.push(Diagnostic {
+            line,
+            col,
+            message: message.into(),
+        });
+    }
+
+    /// A whole number in `range`, or a diagnostic at it.
+    fn count(
+        &mut self,
+        value: &Spanned<i64>,
+        what: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<u32> {
+        let v = *value.get_ref();
+        if range.contains(&v) {
+            u32::try_from(v).ok()
+        } else {
+            self.at(
+                &value.span(),
+                format!(
+                    "{what} must be from {} to {}, not {v}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            None
+        }
+    }
+
+    fn positive(&mut self, value: &Spanned<Span>, what: &str) -> Span {
+        if value.get_ref().is_zero() {
+            self.at(&value.span(), format!("{what} must be longer than 0 s"));
+        }
+        *value.get_ref()
+    }
+}
+
+/// serde's message with its Rust type names said in words.
+fn plain_words(message: &str) -> String {
+    message
+        .trim_end()
+        .replace('\n', " ")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
+}
+
+/// 1-based line and character column of byte `offset` in `text`.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+const ID_HINT: &str = "lowercase letters, digits and '-'";
+
+impl Preset {
+    /// Reads and validates a preset from its TOML text; `path` names it in diagnostics.
+    ///
+    /// # Errors
+    /// [`PresetError::Invalid`] with every problem found, each at its line and column.
+    pub fn parse(text: &str, path: &Path) -> Result<Preset, PresetError> {
+        let invalid = |diagnostics| PresetError::Invalid {
+            path: path.to_owned(),
+            diagnostics,
+        };
+        let raw: RawPreset = toml::from_str(text).map_err(|e| {
+            let (line, col) = position(text, e.span().map_or(0, |s| s.start));
+            invalid(vec![Diagnostic {
+                line,
+                col,
+                message: plain_words(e.message()),
+            }])
+        })?;
+        let mut checker = Checker {
+            text,
+            found: Vec::new(),
+        };
+        let preset = validate(raw, &mut checker);
+        if checker.found.is_empty() {
+            Ok(preset)
+        } else {
+            checker.found.sort_by_key(|d| (d.line, d.col));
+            Err(invalid(checker.found))
+        }
+    }
+
+    /// Reads a preset file from disk.
+    ///
+    /// # Errors
+    /// [`PresetError::Read`] when the file cannot be read, else as [`Preset::parse`].
+    pub fn load(path: &Path) -> Result<Preset, PresetError> {
+        let text = std::fs::read_to_string(path).map_err(|source| PresetError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Preset::parse(&text, path)
+    }
+
+    /// The row of the week table for `week`, if the preset has one.
+    #[must_use]
+    pub fn week_row(&self, week: u32) -> Option<&WeekRow> {
+        self.week_table.iter().find(|r| r.weeks.contains(&week))
+    }
+
+    /// The number of weeks of the program, when it has a length.
+    #[must_use]
+    pub fn program_weeks(&self) -> Option<u32> {
+        self.program.as_ref().map(|p| p.weeks)
+    }
+
+    /// "Kongsgaard 2009": the first word and the first year of the source.
+    #[must_use]
+    pub fn source_short(&self) -> String {
+        let author = self
+            .source
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or_default();
+        let year = self.source.as_bytes().windows(4).position(|w| {
+            w.iter().all(u8::is_ascii_digit) && (w.starts_with(b"19") || w.starts_with(b"20"))
+        });
+        match year {
+            Some(i) => format!("{author} {}", &self.source[i..i + 4]),
+            None => self.source.chars().take(24).collect(),
+        }
+    }
+}
+
+fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
+    let id = raw.id.get_ref().clone();
+    let id_ok = !id.is_empty()
+        && id.len() <= 40
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-');
+    if !id_ok {
+        c.at(
+            &raw.id.span(),
+            format!("id {id:?} must be 1 to 40 characters: {ID_HINT}, not starting with '-'"),
+        );
+    }
+    let stage = raw.stage.as_ref().and_then(|s| match *s.get_ref() {
+        1 => Some(Stage::Isometric),
+        2 => Some(Stage::EccentricHsr),
+        3 => Some(Stage::Plyometric),
+        other => {
+            c.at(
+                &s.span(),
+                format!(
+                    "stage must be 1 (isometric), 2 (eccentric/HSR) or 3 (plyometric), not {other}"
+                ),
+            );
+            None
+        }
+    });
+    let explosive = raw
+        .explosive
+        .as_ref()
+        .map_or(DEFAULT_EXPLOSIVE, |e| c.positive(e, "explosive"));
+
+    let problems_before = c.found.len();
+    let week_table = validate_weeks(&raw.weeks, c);
+    // A broken table has been reported; checks built on it would only repeat that.
+    let table_broken = c.found.len() > problems_before;
+    let program = raw
+        .program
+        .as_ref()
+        .and_then(|p| validate_program(p, (!table_broken).then_some(&week_table[..]), c));
+    if let (None, Some(first), Some(_)) = (&raw.program, raw.weeks.first(), week_table.last()) {
+        c.at(
+            &first.span(),
+            "a week table needs a [program] with `weeks`, the program's length",
+        );
+    }
+    if raw.blocks.is_empty() {
+        c.at(&(text_end(c.text)), "a preset needs at least one [[block]]");
+    }
+    let table_sets =
+        table_broken || (!week_table.is_empty() && week_table.iter().all(|r| r.sets.is_some()));
+    let table_reps =
+        table_broken || (!week_table.is_empty() && week_table.iter().all(|r| r.reps.is_some()));
+    let blocks = raw
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| validate_block(i + 1, b, table_sets, table_reps, c))
+        .collect();
+    Preset {
+        id,
+        name: raw.name,
+        description: raw.description,
+        source: raw.source,
+        stage,
+        lead_in: raw.lead_in.unwrap_or(DEFAULT_LEAD_IN),
+        explosive,
+        program,
+        blocks,
+        week_table,
+    }
+}
+
+fn text_end(text: &str) -> Range<usize> {
+    text.len()..text.len()
+}
+
+fn validate_program(
+    raw: &Spanned<RawProgram>,
+    week_table: Option<&[WeekRow]>,
+    c: &mut Checker,
+) -> Option<Program> {
+    let p = raw.get_ref();
+    let frequency = match (&p.sessions_per_week, &p.times_per_day, &p.days_per_week) {
+        (Some(s), None, None) => c
+            .count(s, "sessions_per_week", 1..=14)
+            .map(Frequency::SessionsPerWeek),
+        (None, Some(t), Some(d)) => {
+            let times_per_day = c.count(t, "times_per_day", 1..=10);
+            let days_per_week = c.count(d, "days_per_week", 1..=7);
+            times_per_day
+                .zip(days_per_week)
+                .map(|(times_per_day, days_per_week)| Frequency::Daily {
+                    times_per_day,
+                    days_per_week,
+                })
+        }
+        (None, None, None) => None,
+        _ => {
+            c.at(
+                &raw.span(),
+                "[program] takes either sessions_per_week, or times_per_day with days_per_week",
+            );
+            None
+        }
+    };
+    let Some(weeks) = &p.weeks else {
+        c.at(&raw.span(), "[program] needs `weeks`, the program's length");
+        return None;
+    };
+    let weeks_n = c.count(weeks, "program weeks", 1..=104)?;
+    if let Some(last) = week_table.and_then(<[WeekRow]>::last) {
+        let covered = last.weeks.end - 1;
+        if covered != weeks_n {
+            c.at(
+                &weeks.span(),
+                format!(
+                    "the program has {weeks_n} weeks but the week table covers weeks 1-{covered}"
+                ),
+            );
+        }
+    }
+    Some(Program {
+        frequency,
+        weeks: weeks_n,
+    })
+}
+
+/// The week table's rows, which must run from week 1 with no gap and no overlap.
+fn validate_weeks(rows: &[Spanned<RawWeek>], c: &mut Checker) -> Vec<WeekRow> {
+    let mut table: Vec<WeekRow> = Vec::new();
+    let mut next = 1;
+    for row in rows {
+        let r = row.get_ref();
+        let span = r.weeks.span();
+        let range = match r.weeks.get_ref() {
+            RawWeekRange::One(n) => u32::try_from(*n).ok().map(|n| n..n + 1),
+            RawWeekRange::Text(t) => parse_week_range(t),
+        };
+        let Some(range) = range.filter(|r| r.start >= 1 && r.start < r.end && r.end <= 105) else {
+            c.at(
+                &span,
+                "weeks must be a week number (4) or an inclusive range (\"2-3\") from 1 to 104",
+            );
+            return table;
+        };
+        let shown = show_weeks(&range);
+        if range.start > next {
+            c.at(
+                &span,
+                format!("week table has a gap: week {next} is in no row ({shown} follows)"),
+            );
+            return table;
+        }
+        if range.start < next {
+            c.at(
+                &span,
+                format!(
+                    "week table overlaps: {shown} repeats week {} from an earlier row",
+                    range.start
+                ),
+            );
+            return table;
+        }
+        next = range.end;
+        let sets = r.sets.as_ref().and_then(|s| c.count(s, "sets", 1..=100));
+        let reps = r.reps.as_ref().and_then(|s| c.count(s, "reps", 1..=1000));
+        if r.sets.is_none() && r.reps.is_none() && r.load.is_none() {
+            c.at(
+                &row.span(),
+                "a [[week]] row sets at least one of sets, reps, load",
+            );
+        }
+        table.push(WeekRow {
+            weeks: range,
+            sets,
+            reps,
+            load: r.load,
+        });
+    }
+    table
+}
+
+fn parse_week_range(text: &str) -> Option<Range<u32>> {
+    let (first, last) = text.split_once('-').unwrap_or((text, text));
+    let (first, last): (u32, u32) = (first.trim().parse().ok()?, last.trim().parse().ok()?);
+    Some(first..last.checked_add(1)?)
+}
+
+/// "week 4" or "weeks 2-3".
+#[must_use]
+pub fn show_weeks(range: &Range<u32>) -> String {
+    if range.end - range.start == 1 {
+        format!("week {}", range.start)
+    } else {
+        format!("weeks {}-{}", range.start, range.end - 1)
+    }
+}
+
+fn validate_block(
+    number: usize,
+    raw: &Spanned<RawBlock>,
+    table_sets: bool,
+    table_reps: bool,
+    c: &mut Checker,
+) -> Option<Block> {
+    let b = raw.get_ref();
+    let span = raw.span();
+    let is_reps = b.reps.is_some() || b.tempo.is_some();
+    let is_hold = b.hold.is_some();
+    let is_cadence = b.cadence.is_some() || b.duration.is_some();
+    let kinds: Vec<&str> = [
+        (is_reps, "reps"),
+        (is_hold, "hold"),
+        (is_cadence, "cadence"),
+    ]
+    .iter()
+    .filter_map(|&(on, name)| on.then_some(name))
+    .collect();
+    let label = format!("block {number} ({})", b.exercise);
+    if kinds.len() != 1 {
+        let has = if kinds.is_empty() {
+            "none".to_owned()
+        } else {
+            kinds.join(" and ")
+        };
+        c.at(
+            &span,
+            format!("{label} must have exactly one of: reps (with tempo), hold, cadence (with duration); it has {has}"),
+        );
+        return None;
+    }
+    if !is_reps && (b.start_phase.is_some() || b.eccentric_only.is_some()) {
+        c.at(
+            &span,
+            format!("{label}: start_phase and eccentric_only apply to reps blocks only"),
+        );
+    }
+    let work = if is_reps {
+        let Some(tempo) = b.tempo else {
+            c.at(
+                &span,
+                format!("{label} has reps but no tempo (e.g. tempo = \"3-0-3-0\")"),
+            );
+            return None;
+        };
+        let reps = match &b.reps {
+            Some(r) => Some(c.count(r, "reps", 1..=1000)?),
+            None if table_reps => None,
+            None => {
+                c.at(
+                    &span,
+                    format!("{label} has a tempo but no reps, and no week table gives them"),
+                );
+                return None;
+            }
+        };
+        Work::Reps {
+            reps,
+            tempo,
+            start: b.start_phase.unwrap_or_default(),
+            eccentric_only: b.eccentric_only.unwrap_or(false),
+        }
+    } else if let Some(hold) = &b.hold {
+        Work::Hold(c.positive(hold, "hold"))
+    } else {
+        let (Some(bpm), Some(duration)) = (&b.cadence, &b.duration) else {
+            c.at(&span, format!("{label}: a cadence block needs both cadence (beats a minute) and duration (per set)"));
+            return None;
+        };
+        let v = *bpm.get_ref();
+        if !(1.0..=400.0).contains(&v) {
+            c.at(
+                &bpm.span(),
+                format!("cadence must be from 1 to 400 beats a minute, not {v}"),
+            );
+        }
+        Work::Cadence {
+            bpm: v,
+            duration: c.positive(duration, "duration"),
+        }
+    };
+    let sets = match &b.sets {
+        Some(s) => Some(c.count(s, "sets", 1..=100)?),
+        None if is_reps && table_sets => None,
+        None => {
+            c.at(&span, format!("{label} has no `sets`"));
+            return None;
+        }
+    };
+    Some(Block {
+        exercise: b.exercise.clone(),
+        work,
+        sets,
+        rest: b.rest.unwrap_or(Span::ZERO),
+        rest_after: b.rest_after,
+        switch: b.switch.unwrap_or(DEFAULT_SWITCH),
+        sides: b.sides.unwrap_or(Sides::Both),
+        load: b.load,
+        notes: b.notes.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Preset, Vec<String>> {
+        Preset::parse(text, Path::new("t.toml")).map_err(|e| match e {
+            PresetError::Invalid { diagnostics, .. } => {
+                diagnostics.iter().map(ToString::to_string).collect()
+            }
+            other => vec![other.to_string()],
+        })
+    }
+
+    const HEAD: &str = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S 2020\"\n";
+
+    #[test]
+    fn reads_a_minimal_preset_with_defaults() {
+        let p = parse(&format!(
+            "{HEAD}[[block]]\nexercise = \"Hold\"\nhold = 45\nsets = 5\nrest = \"2m\"\n"
+        ))
+        .unwrap();
+        assert_eq!(p.lead_in, Span::from_secs(5));
+        assert_eq!(p.explosive, Span::from_secs(1));
+        assert_eq!(p.blocks[0].work, Work::Hold(Span::from_secs(45)));
+        assert_eq!(p.blocks[0].rest, Span::from_secs(120));
+        assert_eq!(p.blocks[0].sides, Sides::Both);
+    }
+
+    #[test]
+    fn points_at_the_value_that_is_wrong() {
+        let text = format!(
+            "{HEAD}[[block]]\nexercise = \"Squat\"\nreps = 10\ntempo = \"3-0-3\"\nsets = 3\n"
+        );
+        let errors = parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("8:9: "), "{errors:?}");
+        assert!(
+            errors[0].contains("expected 4 phases, found 3"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn reports_every_semantic_problem_at_once() {
+        let text =
+            format!("{HEAD}stage = 4\n[[block]]\nexercise = \"A\"\nhold = \"0s\"\nsets = 0\n");
+        let errors = parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("5:9: stage must be"), "{errors:?}");
+        assert!(
+            errors[1].starts_with("8:8: hold must be longer than 0 s"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[2].starts_with("9:8: sets must be from 1 to 100, not 0"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn week_table_must_cover_the_program_without_gaps() {
+        let block = "[[block]]\nexercise = \"Squat\"\ntempo = \"3030\"\n";
+        let program = "[program]\nweeks = 4\n";
+        let ok = format!(
+            "{HEAD}{program}{block}[[week]]\nweeks = 1\nsets = 4\nreps = 15\n[[week]]\nweeks = \"2-4\"\nsets = 4\nreps = 12\n"
+        );
+        let p = parse(&ok).unwrap();
+        assert_eq!(p.week_row(3).unwrap().reps, Some(12));
+        let gap = ok.replace("\"2-4\"", "\"3-4\"");
+        assert!(parse(&gap).unwrap_err()[0].contains("gap: week 2 is in no row"));
+        let overlap = ok.replace("\"2-4\"", "\"1-4\"");
+        assert!(parse(&overlap).unwrap_err()[0].contains("overlaps"));
+        let short = ok.replace("\"2-4\"", "\"2-3\"");
+        assert!(parse(&short).unwrap_err()[0].contains("covers weeks 1-3"));
+    }
+
+    #[test]
+    fn short_source() {
+        let p = parse(&format!(
+            "{HEAD}[[block]]\nexercise = \"A\"\nhold = 4\nsets = 1\n"
+        ))
+        .unwrap();
+        assert_eq!(p.source_short(), "S 2020");
+    }
+}

@@ -1,0 +1,272 @@
+//! Rep tempo in the strength-training notation: eccentric, bottom pause, concentric, top
+//! pause, in seconds (`3-0-3-0`, `3030`, `31X0`, `3/1/3/0`, `2.5-0-2.5-0`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::span::Span;
+
+/// One of the four phases of a rep, in the notation's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Eccentric,
+    BottomPause,
+    Concentric,
+    TopPause,
+}
+
+impl Phase {
+    /// The notation's order: eccentric first.
+    pub const ALL: [Phase; 4] = [
+        Phase::Eccentric,
+        Phase::BottomPause,
+        Phase::Concentric,
+        Phase::TopPause,
+    ];
+
+    /// The word a person follows: down, pause, up, pause.
+    #[must_use]
+    pub const fn word(self) -> &'static str {
+        match self {
+            Phase::Eccentric => "down",
+            Phase::Concentric => "up",
+            Phase::BottomPause | Phase::TopPause => "pause",
+        }
+    }
+}
+
+/// How long one phase lasts as written: seconds, or `X` for explosive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhaseLen {
+    Secs(Span),
+    /// As fast as possible; its length for timing comes from the preset's `explosive`.
+    Explosive,
+}
+
+impl PhaseLen {
+    /// The phase's length, `explosive` standing in for `X`.
+    #[must_use]
+    pub fn resolve(self, explosive: Span) -> Span {
+        match self {
+            PhaseLen::Secs(s) => s,
+            PhaseLen::Explosive => explosive,
+        }
+    }
+}
+
+/// A four-phase tempo, eccentric - bottom pause - concentric - top pause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tempo([PhaseLen; 4]);
+
+/// Why a tempo could not be read; the message quotes the tempo and names the phase.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TempoError {
+    #[error("tempo {0:?}: expected 4 phases, found {1}")]
+    PhaseCount(String, usize),
+    #[error("tempo {text:?}: phase {index} ({name}) {part:?} is not a number of seconds or X")]
+    BadPhase {
+        text: String,
+        index: usize,
+        name: &'static str,
+        part: String,
+    },
+    #[error("tempo {0:?}: mixes separators; use one of '-' and '/'")]
+    MixedSeparators(String),
+    #[error("tempo {0:?}: every phase is 0, so a rep would take no time")]
+    NoTime(String),
+}
+
+impl Tempo {
+    #[must_use]
+    pub const fn new(phases: [PhaseLen; 4]) -> Tempo {
+        Tempo(phases)
+    }
+
+    /// The written length of `phase`.
+    #[must_use]
+    pub fn get(&self, phase: Phase) -> PhaseLen {
+        self.0[phase as usize]
+    }
+
+    /// The length of `phase` with `X` resolved to `explosive`.
+    #[must_use]
+    pub fn seconds(&self, phase: Phase, explosive: Span) -> Span {
+        self.get(phase).resolve(explosive)
+    }
+
+    /// The time of one rep.
+    #[must_use]
+    pub fn rep(&self, explosive: Span) -> Span {
+        Phase::ALL.iter().map(|&p| self.seconds(p, explosive)).sum()
+    }
+}
+
+fn phase_name(index: usize) -> &'static str {
+    ["eccentric", "bottom pause", "concentric", "top pause"][index]
+}
+
+impl FromStr for Tempo {
+    type Err = TempoError;
+
+    fn from_str(text: &str) -> Result<Tempo, TempoError> {
+        let t = text.trim();
+        let has_dash = t.contains('-');
+        let has_slash = t.contains('/');
+        if has_dash && has_slash {
+            return Err(TempoError::MixedSeparators(text.to_owned()));
+        }
+        let parts: Vec<&str> = if has_dash {
+            t.split('-').map(str::trim).collect()
+        } else if has_slash {
+            t.split('/').map(str::trim).collect()
+        } else if t.contains('.') {
+            // "2.5" with no separator would be ambiguous with the one-digit form.
+            vec![t]
+        } else {
+            // The compact form: one character a phase, "3030", "31X0".
+            t.char_indices()
+                .map(|(i, c)| &t[i..i + c.len_utf8()])
+                .collect()
+        };
+        if parts.len() != 4 {
+            let found = if t.is_empty() { 0 } else { parts.len() };
+            return Err(TempoError::PhaseCount(text.to_owned(), found));
+        }
+        let mut phases = [PhaseLen::Explosive; 4];
+        for (index, part) in parts.iter().enumerate() {
+            phases[index] = parse_phase(part).ok_or_else(|| TempoError::BadPhase {
+                text: text.to_owned(),
+                index: index + 1,
+                name: phase_name(index),
+                part: (*part).to_owned(),
+            })?;
+        }
+        if phases.iter().all(|p| *p == PhaseLen::Secs(Span::ZERO)) {
+            return Err(TempoError::NoTime(text.to_owned()));
+        }
+        Ok(Tempo(phases))
+    }
+}
+
+fn parse_phase(part: &str) -> Option<PhaseLen> {
+    if part.eq_ignore_ascii_case("x") {
+        return Some(PhaseLen::Explosive);
+    }
+    // Plain seconds only: a unit inside a tempo ("3s-0-3s-0") is not the notation.
+    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let secs = Span::parse(part).ok()?;
+    // A phase longer than a minute is a typo for a hold, not a tempo.
+    (secs <= Span::from_secs(60)).then_some(PhaseLen::Secs(secs))
+}
+
+/// Always the separated form, `3-0-3-0`, `2.5-0-2.5-0`, `3-1-X-0`.
+impl fmt::Display for Tempo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, phase) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("-")?;
+            }
+            match phase {
+                PhaseLen::Explosive => f.write_str("X")?,
+                PhaseLen::Secs(s) => f.write_str(&s.decimal_secs())?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Tempo {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Tempo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Tempo, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: u64) -> PhaseLen {
+        PhaseLen::Secs(Span::from_secs(s))
+    }
+
+    #[test]
+    fn reads_every_accepted_form() {
+        let t3030 = Tempo([secs(3), secs(0), secs(3), secs(0)]);
+        assert_eq!("3-0-3-0".parse(), Ok(t3030));
+        assert_eq!("3030".parse(), Ok(t3030));
+        assert_eq!("3/0/3/0".parse(), Ok(t3030));
+        assert_eq!(" 3 - 0 - 3 - 0 ".parse(), Ok(t3030));
+        assert_eq!(
+            "31X0".parse(),
+            Ok(Tempo([secs(3), secs(1), PhaseLen::Explosive, secs(0)]))
+        );
+        assert_eq!(
+            "3/1/x/0".parse(),
+            Ok(Tempo([secs(3), secs(1), PhaseLen::Explosive, secs(0)]))
+        );
+        let half = PhaseLen::Secs(Span::from_millis(2500));
+        assert_eq!(
+            "2.5-0-2.5-0".parse(),
+            Ok(Tempo([half, secs(0), half, secs(0)]))
+        );
+        assert_eq!(
+            "10-0-10-0".parse::<Tempo>().unwrap().rep(Span::ZERO),
+            Span::from_secs(20)
+        );
+    }
+
+    #[test]
+    fn names_what_is_wrong() {
+        let err = |t: &str| t.parse::<Tempo>().unwrap_err().to_string();
+        assert_eq!(err("3-0-3"), r#"tempo "3-0-3": expected 4 phases, found 3"#);
+        assert_eq!(err("30303"), r#"tempo "30303": expected 4 phases, found 5"#);
+        assert_eq!(err(""), r#"tempo "": expected 4 phases, found 0"#);
+        assert_eq!(
+            err("3-a-3-0"),
+            r#"tempo "3-a-3-0": phase 2 (bottom pause) "a" is not a number of seconds or X"#
+        );
+        assert_eq!(
+            err("3-0-3/0"),
+            r#"tempo "3-0-3/0": mixes separators; use one of '-' and '/'"#
+        );
+        assert_eq!(
+            err("0000"),
+            r#"tempo "0000": every phase is 0, so a rep would take no time"#
+        );
+        assert!("3s-0-3s-0".parse::<Tempo>().is_err());
+        assert!("3--3-0".parse::<Tempo>().is_err());
+        assert!("90-0-3-0".parse::<Tempo>().is_err());
+        assert!("-3-0-3-0".parse::<Tempo>().is_err());
+    }
+
+    #[test]
+    fn explosive_takes_the_configured_length() {
+        let t: Tempo = "31X0".parse().unwrap();
+        assert_eq!(t.rep(Span::from_secs(1)), Span::from_secs(5));
+        assert_eq!(t.rep(Span::from_millis(500)), Span::from_millis(4500));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn display_round_trips(
+            ms in proptest::array::uniform4(proptest::option::of(0u64..=60_000)),
+        ) {
+            let phases = ms.map(|p| p.map_or(PhaseLen::Explosive, |ms| PhaseLen::Secs(Span::from_millis(ms))));
+            proptest::prop_assume!(phases.iter().any(|p| *p != PhaseLen::Secs(Span::ZERO)));
+            let tempo = Tempo(phases);
+            proptest::prop_assert_eq!(tempo.to_string().parse::<Tempo>(), Ok(tempo));
+        }
+    }
+}
