@@ -2,6 +2,9 @@
 //! turns them into domain types, so a bad value gets the same one-sentence error and exit
 //! code 2 as a bad preset.
 
+// Doc comments here are the --help text, which is plain text, not Markdown.
+#![allow(clippy::doc_markdown)]
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -23,6 +26,21 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 #[allow(clippy::large_enum_variant, reason = "built once per run")]
 pub enum Command {
+    /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
+    /// +/- speed, q quit).
+    Start(StartArgs),
+    /// Record next-morning pain, 0 (none) to 10 (worst), in the log.
+    Pain {
+        /// Pain on a 0-10 scale.
+        #[arg(value_name = "0-10")]
+        pain: String,
+        /// A note to keep with it.
+        #[arg(long)]
+        note: Option<String>,
+        /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+    },
     /// List the built-in and user presets, one line each.
     Presets,
     /// Show what a preset will make you do: blocks, sets, reps, tempo, rest, totals.
@@ -47,6 +65,111 @@ pub struct ShowArgs {
     /// Print the plan as JSON (blocks, totals and every cue with its offset).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[allow(clippy::struct_excessive_bools, reason = "one bool per on/off flag")]
+pub struct StartArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Scale every duration by 1/X (2 = twice as fast), for previews and demos.
+    #[arg(long, value_name = "X")]
+    pub speed: Option<String>,
+    /// Print one line per cue (the default when stdout is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
+    /// No sound.
+    #[arg(long)]
+    pub no_audio: bool,
+    /// Sound volume, 0-100.
+    #[arg(long, value_name = "0-100")]
+    pub volume: Option<String>,
+    /// Spoken counts and words.
+    #[arg(long, overrides_with = "no_voice")]
+    pub voice: bool,
+    /// No spoken counts and words.
+    #[arg(long, overrides_with = "voice")]
+    pub no_voice: bool,
+    /// No terminal bell at phase starts.
+    #[arg(long)]
+    pub no_bell: bool,
+    /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_log")]
+    pub log: Option<PathBuf>,
+    /// Do not record the sets.
+    #[arg(long)]
+    pub no_log: bool,
+    /// Write one JSON line per cue: plan offset, due and issued time.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+    /// The session clock: "monotonic" (default), "fake" (no waiting, for tests) or
+    /// "naive" (a sleep-after-each-cue baseline, for benchmarks).
+    #[arg(long, value_name = "CLOCK", hide = true, default_value = "monotonic")]
+    pub clock: String,
+}
+
+/// What `start` was asked for, in domain types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartOptions {
+    pub speed: f64,
+    pub volume: u8,
+    pub clock: ClockChoice,
+}
+
+/// Which clock a session runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockChoice {
+    Monotonic,
+    Fake,
+    Naive,
+}
+
+impl StartArgs {
+    /// The options in domain types.
+    ///
+    /// # Errors
+    /// [`BadValue`] naming the first flag whose value does not parse.
+    pub fn options(&self) -> Result<StartOptions, BadValue> {
+        let speed = value("--speed", self.speed.as_ref(), |t| {
+            match t.trim().parse::<f64>() {
+                Ok(x) if x > 0.0 && x <= 1000.0 => Ok(x),
+                _ => Err(format!(
+                    "{t:?} is not a speed: use a number above 0 and up to 1000"
+                )),
+            }
+        })?;
+        let volume = value("--volume", self.volume.as_ref(), |t| {
+            match t.trim().parse::<u8>() {
+                Ok(v) if v <= 100 => Ok(v),
+                _ => Err(format!("{t:?} is not a volume from 0 to 100")),
+            }
+        })?;
+        let clock = value("--clock", Some(&self.clock), |t| match t {
+            "monotonic" => Ok(ClockChoice::Monotonic),
+            "fake" => Ok(ClockChoice::Fake),
+            "naive" => Ok(ClockChoice::Naive),
+            _ => Err(format!("{t:?} is not monotonic, fake or naive")),
+        })?;
+        Ok(StartOptions {
+            speed: speed.unwrap_or(1.0),
+            volume: volume.unwrap_or(80),
+            clock: clock.unwrap_or(ClockChoice::Monotonic),
+        })
+    }
+}
+
+/// A pain score, 0-10.
+///
+/// # Errors
+/// [`BadValue`] when it is not a whole number from 0 to 10.
+pub fn pain_score(text: &str) -> Result<u8, BadValue> {
+    match text.trim().parse::<u8>() {
+        Ok(p) if p <= 10 => Ok(p),
+        _ => Err(BadValue {
+            flag: "pain",
+            message: format!("{text:?} is not a pain score: use a whole number from 0 to 10"),
+        }),
+    }
 }
 
 /// The preset and the values that replace its own.

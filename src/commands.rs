@@ -5,10 +5,18 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{BadValue, Cli, Command, PlanArgs, ShowArgs};
+use std::io::IsTerminal;
+use std::sync::mpsc;
+
+use crate::cli::{BadValue, Cli, ClockChoice, Command, PlanArgs, ShowArgs, StartArgs, pain_score};
+use crate::clock::{self, Clock};
+use crate::log::{LogError, PainRecord, Record, Store};
+use crate::plain;
 use crate::plan::{Overrides, Plan, PlanError};
 use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::show;
+use crate::span::Span;
+use crate::terminal;
 
 /// Exit code for bad usage or invalid input.
 pub const EXIT_USAGE: u8 = 2;
@@ -25,6 +33,16 @@ pub enum Error {
     BadValue(#[from] BadValue),
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
+    #[error(transparent)]
+    Log(#[from] LogError),
+    #[error("cannot set up the terminal")]
+    Terminal(#[source] std::io::Error),
+    #[error("cannot write the trace {}", path.display())]
+    Trace {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -32,7 +50,11 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Preset(PresetError::Read { .. }) | Error::Output(_) => EXIT_FAILURE,
+            Error::Preset(PresetError::Read { .. })
+            | Error::Output(_)
+            | Error::Log(_)
+            | Error::Terminal(_)
+            | Error::Trace { .. } => EXIT_FAILURE,
             Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) => EXIT_USAGE,
         }
     }
@@ -68,6 +90,23 @@ fn emit(text: &str) -> Result<(), Error> {
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         None | Some(Command::Presets) => presets(),
+        Some(Command::Start(args)) => start(&args),
+        Some(Command::Pain { pain, note, log }) => {
+            let pain = pain_score(&pain)?;
+            let store = Store::locate(log.as_deref())?;
+            let at = clock::Monotonic::start().datetime(Span::ZERO);
+            store.append(&Record::Pain(PainRecord {
+                v: 1,
+                at,
+                pain,
+                note,
+            }))?;
+            emit(&format!(
+                "morning pain {pain}/10 recorded in {}\n",
+                store.path().display()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Show(args)) => show(&args),
         Some(Command::Check { files }) => Ok(check(&files)),
         Some(Command::Completions { shell }) => {
@@ -107,6 +146,56 @@ pub fn plan_for(args: &PlanArgs) -> Result<(Preset, Origin, Plan), Error> {
     let (preset, origin) = catalog().resolve(&args.preset)?;
     let plan = Plan::build(&preset, &overrides)?;
     Ok((preset, origin, plan))
+}
+
+/// Runs a session with the plain runner, on the clock the options name.
+fn start(args: &StartArgs) -> Result<ExitCode, Error> {
+    let options = args.options()?;
+    let (_, _, plan) = plan_for(&args.plan)?;
+    let log = if args.no_log {
+        None
+    } else {
+        Some(Store::locate(args.log.as_deref())?)
+    };
+    let (inbox, messages) = mpsc::channel();
+    terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
+    let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
+    let raw = if keys {
+        let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
+        terminal::listen_for_keys(inbox).map_err(Error::Terminal)?;
+        Some(raw)
+    } else {
+        drop(inbox);
+        None
+    };
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let run_options = plain::Options {
+        speed: options.speed,
+        bell: stdout_is_terminal && !args.no_bell,
+        log,
+        trace: args.trace.clone(),
+        newline: if raw.is_some() { "\r\n" } else { "\n" },
+    };
+    let out = std::io::stdout();
+    let ended = match options.clock {
+        ClockChoice::Monotonic => plain::run(
+            &clock::Monotonic::start(),
+            plan,
+            &run_options,
+            &messages,
+            out,
+        ),
+        ClockChoice::Fake => plain::run(&clock::Fake::new(), plan, &run_options, &messages, out),
+        ClockChoice::Naive => {
+            plain::run(&clock::Naive::start(), plan, &run_options, &messages, out)
+        }
+    };
+    drop(raw);
+    let ending = ended.map_err(|source| Error::Trace {
+        path: args.trace.clone().unwrap_or_default(),
+        source,
+    })?;
+    Ok(ExitCode::from(ending.exit_code()))
 }
 
 fn show(args: &ShowArgs) -> Result<ExitCode, Error> {

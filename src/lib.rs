@@ -18,13 +18,18 @@
 //! - [`cli`], [`commands`]: the command line and its dispatch.
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod load;
+pub mod log;
+pub mod plain;
 pub mod plan;
 pub mod preset;
+pub mod session;
 pub mod show;
 pub mod span;
 pub mod tempo;
+pub mod terminal;
 
 /// An error and its sources, `outer: inner: innermost`.
 #[must_use]

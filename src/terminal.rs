@@ -1,0 +1,105 @@
+//! The edges a running session listens to: keys from the terminal and signals, both
+//! turned into [`Input`] messages on one channel, and the terminal's raw mode, which is
+//! undone on every way out (normal end, error, panic, a second Ctrl-C).
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
+
+use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
+use signal_hook::consts::{SIGINT, SIGTERM};
+
+use crate::plain::{Input, key_input};
+
+/// Whether this process put the terminal into raw mode.
+static RAW: AtomicBool = AtomicBool::new(false);
+/// Interrupts seen (Ctrl-C keys and SIGINTs): the second one exits at once.
+static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Leaves raw mode, if this process entered it. Safe to call from any thread, twice.
+pub fn restore() {
+    if RAW.swap(false, Ordering::SeqCst) {
+        let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+/// Raw mode for single-key input; left again when dropped.
+pub struct RawMode(());
+
+impl RawMode {
+    /// Enters raw mode and makes sure a panic leaves it before the message is printed.
+    ///
+    /// # Errors
+    /// When the terminal refuses raw mode.
+    pub fn enter() -> std::io::Result<RawMode> {
+        crossterm::terminal::enable_raw_mode()?;
+        RAW.store(true, Ordering::SeqCst);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        Ok(RawMode(()))
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Counts an interrupt; on the second, restores the terminal and exits with 130 at once.
+/// Every log line already written stays: each append was synced before it returned.
+fn interrupt(inbox: &Sender<Input>) {
+    if INTERRUPTS.fetch_add(1, Ordering::SeqCst) >= 1 {
+        restore();
+        eprintln!("\r\nreptempo: interrupted twice; exiting now");
+        std::process::exit(130);
+    }
+    let _ = inbox.send(Input::Interrupt);
+}
+
+/// Sends SIGINT and SIGTERM to `inbox` as [`Input::Interrupt`] and [`Input::Terminate`].
+///
+/// # Errors
+/// When the signal handlers cannot be installed.
+pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::Builder::new()
+        .name("signals".to_owned())
+        .spawn(move || {
+            for signal in signals.forever() {
+                if signal == SIGINT {
+                    interrupt(&inbox);
+                } else {
+                    let _ = inbox.send(Input::Terminate);
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Sends key presses from the terminal to `inbox` (raw mode must be on).
+///
+/// # Errors
+/// When the reading thread cannot be started.
+pub fn listen_for_keys(inbox: Sender<Input>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("keys".to_owned())
+        .spawn(move || {
+            while let Ok(ev) = event::read() {
+                let event::Event::Key(key) = ev else { continue };
+                if key.kind != KeyEventKind::Press {
+                    continue;
+                }
+                let KeyCode::Char(c) = key.code else { continue };
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                match key_input(c, ctrl) {
+                    Some(Input::Interrupt) => interrupt(&inbox),
+                    Some(input) if inbox.send(input).is_err() => break,
+                    Some(_) | None => {}
+                }
+            }
+        })?;
+    Ok(())
+}
