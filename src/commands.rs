@@ -12,7 +12,7 @@ use crate::cli::{BadValue, Cli, ClockChoice, Command, PlanArgs, ShowArgs, StartA
 use crate::clock::{self, Clock};
 use crate::log::{LogError, PainRecord, Record, Store};
 use crate::plain;
-use crate::plan::{Overrides, Plan, PlanError};
+use crate::plan::{self, Overrides, Plan, PlanError};
 use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::show;
 use crate::span::Span;
@@ -50,11 +50,9 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Preset(PresetError::Read { .. })
-            | Error::Output(_)
-            | Error::Log(_)
-            | Error::Terminal(_)
-            | Error::Trace { .. } => EXIT_FAILURE,
+            Error::Output(_) | Error::Log(_) | Error::Terminal(_) | Error::Trace { .. } => {
+                EXIT_FAILURE
+            }
             Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) => EXIT_USAGE,
         }
     }
@@ -67,9 +65,27 @@ fn user_preset_dir() -> Option<PathBuf> {
 
 /// The catalogue, with every broken user preset reported on stderr (and skipped).
 fn catalog() -> Catalog {
-    let (catalog, problems) = Catalog::load(user_preset_dir().as_deref());
+    let (mut catalog, problems) = Catalog::load(user_preset_dir().as_deref());
     for problem in problems {
-        eprintln!("warning: skipping a user preset:\n{problem}");
+        for line in problem.to_string().lines() {
+            eprintln!("reptempo: skipped a user preset: {line}");
+        }
+    }
+    let unusable: Vec<(String, String)> = catalog
+        .iter()
+        .filter(|(_, origin)| *origin != Origin::Builtin)
+        .filter_map(|(preset, origin)| {
+            let Origin::User(path) = origin else {
+                return None;
+            };
+            plan::check_every_week(preset)
+                .err()
+                .map(|e| (preset.id.clone(), format!("{}: {e}", path.display())))
+        })
+        .collect();
+    for (id, message) in unusable {
+        eprintln!("reptempo: skipped a user preset: {message}");
+        catalog.remove(&id);
     }
     catalog
 }
@@ -218,15 +234,17 @@ fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = 0;
     for path in files {
         let checked = Preset::load(path).and_then(|preset| {
-            let plan =
-                Plan::build(&preset, &Overrides::default()).map_err(|e| PresetError::Invalid {
-                    path: path.clone(),
-                    diagnostics: vec![crate::preset::Diagnostic {
-                        line: 1,
-                        col: 1,
-                        message: e.to_string(),
-                    }],
-                })?;
+            // Problems of the preset as a whole (a week too long) point at its start.
+            let whole = |e: PlanError| PresetError::Invalid {
+                path: path.clone(),
+                diagnostics: vec![crate::preset::Diagnostic {
+                    line: 1,
+                    col: 1,
+                    message: e.to_string(),
+                }],
+            };
+            plan::check_every_week(&preset).map_err(whole)?;
+            let plan = Plan::build(&preset, &Overrides::default()).map_err(whole)?;
             Ok((preset, plan))
         });
         match checked {

@@ -84,6 +84,33 @@ pub enum PlanError {
     CadenceRange { exercise: String, bpm: f64 },
     #[error("the session would last {0}; the limit is 24 hours")]
     TooLong(String),
+    #[error("week {week}: {inner}")]
+    InWeek { week: u32, inner: Box<PlanError> },
+}
+
+/// Builds the plan of every week of `preset` (or its one plan), as `check` does, so a
+/// preset that passes is one that `show` and `start` accept in any week.
+///
+/// # Errors
+/// The first week whose plan cannot be built.
+pub fn check_every_week(preset: &Preset) -> Result<(), PlanError> {
+    let weeks = if preset.week_table.is_empty() {
+        0
+    } else {
+        preset.program_weeks().unwrap_or(0)
+    };
+    Plan::build(preset, &Overrides::default())?;
+    for week in 2..=weeks {
+        let o = Overrides {
+            week: Some(week),
+            ..Overrides::default()
+        };
+        Plan::build(preset, &o).map_err(|e| PlanError::InWeek {
+            week,
+            inner: Box::new(e),
+        })?;
+    }
+    Ok(())
 }
 
 /// One block as it will run: the preset's values with the week and the overrides applied.
@@ -95,7 +122,10 @@ pub struct PlannedBlock {
     pub rest: Span,
     pub rest_after: Span,
     pub switch: Span,
+    /// The preset's arrangement of sides.
     pub sides: Sides,
+    /// `--side`: every set on this side only.
+    pub side: Option<Side>,
     pub load: Option<Load>,
     pub notes: Option<String>,
     /// The work of one set on one side.
@@ -105,6 +135,38 @@ pub struct PlannedBlock {
     /// Where the block's first set starts, and where its last rest ends.
     pub start: Span,
     pub end: Span,
+}
+
+impl PlannedBlock {
+    /// How the sets are spread over the sides, `--side` applied.
+    #[must_use]
+    pub fn arrangement(&self) -> Sides {
+        self.side.map_or(self.sides, Sides::Only)
+    }
+
+    /// The time of one set: both sides and the switch between them for `each`.
+    #[must_use]
+    pub fn set_time(&self) -> Span {
+        match self.arrangement() {
+            Sides::Each => self.set_work.times(2) + self.switch,
+            _ => self.set_work,
+        }
+    }
+}
+
+/// The length of a session of `blocks` after the lead-in, as [`Plan::lay_out`] lays it
+/// (saturating, so that an absurd preset is measured, not wrapped).
+fn session_length(blocks: &[PlannedBlock]) -> Span {
+    let sets: Span = blocks
+        .iter()
+        .map(|b| b.set_time().times(u64::from(b.sets)) + b.rest.times(u64::from(b.sets - 1)))
+        .sum();
+    let between: Span = blocks
+        .iter()
+        .take(blocks.len().saturating_sub(1))
+        .map(|b| b.rest_after)
+        .sum();
+    sets + between
 }
 
 /// What one set of a planned block asks for.
@@ -338,16 +400,9 @@ impl Plan {
             .map(|b| plan_block(preset, b, row, overrides))
             .collect::<Result<Vec<_>, _>>()?;
         let lead_in = overrides.lead_in.unwrap_or(preset.lead_in);
-        let estimate = lead_in
-            + blocks
-                .iter()
-                .map(|b| {
-                    let units = (1..=b.sets).map(|s| b.sides.of_set(s).len() as u64).sum();
-                    b.set_work.times(units) + (b.rest.max(b.rest_after) + b.switch).times(units)
-                })
-                .sum();
-        if estimate > span::MAX {
-            return Err(PlanError::TooLong(estimate.clock()));
+        let total = lead_in + session_length(&blocks);
+        if total > span::MAX {
+            return Err(PlanError::TooLong(total.clock()));
         }
         let mut plan = Plan {
             preset: preset.id.clone(),
@@ -372,7 +427,7 @@ impl Plan {
             .enumerate()
             .flat_map(|(b, block)| {
                 (1..=block.sets).flat_map(move |set| {
-                    let sides = block.sides.of_set(set);
+                    let sides = block.arrangement().of_set(set);
                     sides
                         .iter()
                         .enumerate()
@@ -388,7 +443,7 @@ impl Plan {
         }
         for (i, &(b, set, side, last_side)) in units.iter().enumerate() {
             let block = &mut self.blocks[b];
-            if set == 1 && side == block.sides.of_set(1)[0] {
+            if set == 1 && side == block.arrangement().of_set(1)[0] {
                 block.start = t;
             }
             t = out.work(&block.work, t, Place::new(b, set, None, side));
@@ -408,7 +463,10 @@ impl Plan {
             } else {
                 (SegmentKind::Rest, CueKind::SetDone, block.rest_after)
             };
-            out.cue(cue, t, here);
+            // With no pause the next phase's own cue marks the moment: one sound, not two.
+            if !pause.is_zero() {
+                out.cue(cue, t, here);
+            }
             out.waiting(kind, t, pause, next);
             t += pause;
             if next_b != b {
@@ -643,7 +701,8 @@ fn plan_block(
         Work::Cadence { bpm, duration } => {
             let bpm = match o.cadence {
                 Some(CadenceSetting::Bpm(v)) => v,
-                Some(CadenceSetting::Percent(p)) => bpm * (1.0 + p / 100.0),
+                // To a hundredth of a beat: 170 + 10 % is 187, not 187.00000000000003.
+                Some(CadenceSetting::Percent(p)) => (bpm * (100.0 + p)).round() / 100.0,
                 None => bpm,
             };
             if !(1.0..=400.0).contains(&bpm) {
@@ -666,6 +725,7 @@ fn plan_block(
     let rest = o.rest.unwrap_or(block.rest);
     let sides = o.side.map_or(block.sides, Sides::Only);
     let units: u64 = (1..=sets).map(|s| sides.of_set(s).len() as u64).sum();
+    let sides = block.sides;
     Ok(PlannedBlock {
         exercise: block.exercise.clone(),
         work,
@@ -674,6 +734,7 @@ fn plan_block(
         rest_after: block.rest_after.unwrap_or(rest),
         switch: block.switch,
         sides,
+        side: o.side,
         load: o.load.or(row.and_then(|r| r.load)).or(block.load),
         notes: block.notes.clone(),
         set_work: work.set_work(),
@@ -865,6 +926,52 @@ mod tests {
                 .count(),
             187 * 60
         );
+    }
+
+    #[test]
+    fn the_length_check_measures_what_is_laid_out() {
+        for (path, text) in crate::preset::builtin_sources() {
+            let preset = Preset::parse(text, Path::new(path)).unwrap();
+            for o in [
+                Overrides::default(),
+                Overrides {
+                    side: Some(Side::Left),
+                    rest: Some(Span::ZERO),
+                    ..Overrides::default()
+                },
+                Overrides {
+                    sets: Some(1),
+                    lead_in: Some(Span::ZERO),
+                    ..Overrides::default()
+                },
+            ] {
+                let plan = Plan::build(&preset, &o).unwrap();
+                assert_eq!(
+                    plan.lead_in + session_length(&plan.blocks),
+                    plan.total(),
+                    "{path}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_zero_rest_leaves_one_sound_where_two_would_fall_together() {
+        let p =
+            preset("[[block]]\nexercise = \"Squat\"\nreps = 1\ntempo = \"2-0-2-0\"\nsets = 2\n");
+        let plan = Plan::build(&p, &Overrides::default()).unwrap();
+        let mut offsets: Vec<Span> = plan.cues.iter().map(|c| c.offset).collect();
+        offsets.dedup();
+        assert_eq!(offsets.len(), plan.cues.len());
+        assert!(!plan.cues.iter().any(|c| c.kind == CueKind::SetDone));
+    }
+
+    #[test]
+    fn an_absurdly_long_preset_is_refused_not_wrapped() {
+        let block = "[[block]]\nexercise = \"A\"\nreps = 1000\ntempo = \"60-60-60-60\"\nsets = 100\nsides = \"each\"\nrest = \"24h\"\n";
+        let p = preset(&block.repeat(50));
+        let err = Plan::build(&p, &Overrides::default()).unwrap_err();
+        assert!(matches!(err, PlanError::TooLong(_)), "{err}");
     }
 
     #[test]

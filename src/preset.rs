@@ -167,6 +167,8 @@ pub struct Preset {
     pub name: String,
     pub description: String,
     pub source: String,
+    /// The short form of the source for listings ("Rio 2015"); derived when not given.
+    pub cite: Option<String>,
     pub stage: Option<Stage>,
     pub lead_in: Span,
     pub explosive: Span,
@@ -178,6 +180,8 @@ pub struct Preset {
 pub const DEFAULT_LEAD_IN: Span = Span::from_secs(5);
 pub const DEFAULT_EXPLOSIVE: Span = Span::from_secs(1);
 pub const DEFAULT_SWITCH: Span = Span::from_secs(5);
+/// More blocks than this is not a session anyone follows.
+pub const MAX_BLOCKS: usize = 50;
 
 /// One problem in a preset file, at a line and column (1-based, columns in characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -232,6 +236,7 @@ struct RawPreset {
     name: String,
     description: String,
     source: String,
+    cite: Option<String>,
     stage: Option<Spanned<i64>>,
     lead_in: Option<Span>,
     explosive: Option<Spanned<Span>>,
@@ -280,11 +285,32 @@ struct RawWeek {
     load: Option<Load>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// `weeks = 4` or `weeks = "2-3"`.
 enum RawWeekRange {
     One(i64),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for RawWeekRange {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawWeekRange, D::Error> {
+        struct WeeksVisitor;
+        impl serde::de::Visitor<'_> for WeeksVisitor {
+            type Value = RawWeekRange;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a week number (4) or an inclusive range (\"2-3\")")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawWeekRange, E> {
+                Ok(RawWeekRange::One(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawWeekRange, E> {
+                Ok(RawWeekRange::One(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawWeekRange, E> {
+                Ok(RawWeekRange::Text(v.to_owned()))
+            }
+        }
+        d.deserialize_any(WeeksVisitor)
+    }
 }
 
 /// Collects diagnostics against the source text, turning byte spans into positions.
@@ -342,6 +368,7 @@ fn plain_words(message: &str) -> String {
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected a boolean", "expected true or false")
+        .replace("as i128, expected a whole number", "too large")
 }
 
 /// 1-based line and character column of byte `offset` in `text`.
@@ -410,9 +437,12 @@ impl Preset {
         self.program.as_ref().map(|p| p.weeks)
     }
 
-    /// "Kongsgaard 2009": the first word and the first year of the source.
+    /// "Kongsgaard 2009": `cite`, else the first word and the first year of the source.
     #[must_use]
     pub fn source_short(&self) -> String {
+        if let Some(cite) = &self.cite {
+            return cite.clone();
+        }
         let author = self
             .source
             .split(|c: char| c.is_whitespace() || c == ',')
@@ -456,10 +486,13 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
             None
         }
     });
-    let explosive = raw
-        .explosive
-        .as_ref()
-        .map_or(DEFAULT_EXPLOSIVE, |e| c.positive(e, "explosive"));
+    let explosive = raw.explosive.as_ref().map_or(DEFAULT_EXPLOSIVE, |e| {
+        let len = *e.get_ref();
+        if !(crate::tempo::SHORTEST..=Span::from_secs(10)).contains(&len) {
+            c.at(&e.span(), "explosive must be from 0.1 s to 10 s");
+        }
+        len
+    });
 
     let problems_before = c.found.len();
     let week_table = validate_weeks(&raw.weeks, c);
@@ -478,6 +511,22 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
     if raw.blocks.is_empty() {
         c.at(&(text_end(c.text)), "a preset needs at least one [[block]]");
     }
+    if let Some(extra) = raw.blocks.get(MAX_BLOCKS) {
+        c.at(
+            &extra.span(),
+            format!("a preset has at most {MAX_BLOCKS} blocks"),
+        );
+    }
+    let has_reps_block = raw
+        .blocks
+        .iter()
+        .any(|b| b.get_ref().reps.is_some() || b.get_ref().tempo.is_some());
+    if let (false, Some(first)) = (has_reps_block, raw.weeks.first()) {
+        c.at(
+            &first.span(),
+            "a week table applies to reps blocks, and this preset has none",
+        );
+    }
     let table_sets =
         table_broken || (!week_table.is_empty() && week_table.iter().all(|r| r.sets.is_some()));
     let table_reps =
@@ -486,13 +535,17 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
         .blocks
         .iter()
         .enumerate()
-        .filter_map(|(i, b)| validate_block(i + 1, b, table_sets, table_reps, c))
+        .filter_map(|(i, b)| {
+            let from_table = (table_sets, table_reps, !raw.weeks.is_empty());
+            validate_block(i + 1, b, from_table, c)
+        })
         .collect();
     Preset {
         id,
         name: raw.name,
         description: raw.description,
         source: raw.source,
+        cite: raw.cite,
         stage,
         lead_in: raw.lead_in.unwrap_or(DEFAULT_LEAD_IN),
         explosive,
@@ -631,8 +684,7 @@ pub fn show_weeks(range: &Range<u32>) -> String {
 fn validate_block(
     number: usize,
     raw: &Spanned<RawBlock>,
-    table_sets: bool,
-    table_reps: bool,
+    (table_sets, table_reps, raw_has_table): (bool, bool, bool),
     c: &mut Checker,
 ) -> Option<Block> {
     let b = raw.get_ref();
@@ -679,10 +731,12 @@ fn validate_block(
             Some(r) => Some(c.count(r, "reps", 1..=1000)?),
             None if table_reps => None,
             None => {
-                c.at(
-                    &span,
-                    format!("{label} has a tempo but no reps, and no week table gives them"),
-                );
+                let why = if raw_has_table {
+                    "the week table does not give reps in every row"
+                } else {
+                    "there is no week table to give them"
+                };
+                c.at(&span, format!("{label} has a tempo but no reps, and {why}"));
                 return None;
             }
         };

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::plan::{CueKind, Plan, PlannedBlock, PlannedWork, SegmentKind};
-use crate::preset::{Frequency, Origin, Preset, Sides, Stage, StartPhase, show_weeks};
+use crate::preset::{Frequency, Origin, Preset, Side, Sides, Stage, StartPhase, show_weeks};
 use crate::span::Span;
 
 /// The `show --json` document. Names and meanings are a contract: add, never rename.
@@ -35,12 +35,16 @@ struct BlockJson<'a> {
     eccentric_only: Option<bool>,
     hold_s: Option<f64>,
     cadence_bpm: Option<f64>,
-    /// The work of one set on one side.
+    /// The time of one set (for `each`: both sides and the switch).
     duration_s: f64,
+    /// The work of one set on one side.
+    side_work_s: f64,
     rest_s: f64,
     rest_after_s: f64,
     switch_s: Option<f64>,
     sides: &'static str,
+    /// `--side`: every set on this side only.
+    side: Option<&'static str>,
     load: Option<String>,
     tut_s: f64,
     start_s: f64,
@@ -130,11 +134,13 @@ fn block_json(b: &PlannedBlock) -> BlockJson<'_> {
             PlannedWork::Cadence { bpm, .. } => Some(bpm),
             _ => None,
         },
-        duration_s: b.set_work.as_secs_f64(),
+        duration_s: b.set_time().as_secs_f64(),
+        side_work_s: b.set_work.as_secs_f64(),
         rest_s: b.rest.as_secs_f64(),
         rest_after_s: b.rest_after.as_secs_f64(),
-        switch_s: (b.sides == Sides::Each).then(|| b.switch.as_secs_f64()),
+        switch_s: (b.arrangement() == Sides::Each).then(|| b.switch.as_secs_f64()),
         sides: b.sides.name(),
+        side: b.side.map(Side::name),
         load: b.load.map(|l| l.to_string()),
         tut_s: b.tut.as_secs_f64(),
         start_s: b.start.as_secs_f64(),
@@ -287,7 +293,7 @@ fn blocks_table(out: &mut String, plan: &Plan) {
                 b.sets.to_string(),
                 work_text(b),
                 tempo,
-                sides_text(b.sides).to_owned(),
+                sides_text(b.arrangement()).to_owned(),
                 rest,
                 b.load.map_or("-".to_owned(), |l| l.to_string()),
                 (b.end - b.start).clock(),

@@ -76,10 +76,11 @@ impl Span {
         Span(self.0.saturating_sub(other.0))
     }
 
-    /// This span repeated `n` times, computed by one multiplication.
+    /// This span repeated `n` times, computed by one multiplication (saturating: sums
+    /// of spans are checked against [`MAX`], never wrapped).
     #[must_use]
     pub const fn times(self, n: u64) -> Span {
-        Span(self.0 * n)
+        Span(self.0.saturating_mul(n))
     }
 
     /// Parses the notations a preset or flag may use: `45`, `45s`, `1.5s`, `2m`, `2m30s`,
@@ -149,8 +150,12 @@ fn parse_scaled(num: &str, scale: u128) -> Option<u128> {
     let mut place = scale;
     for digit in frac.bytes() {
         let d = u128::from(digit - b'0');
-        if d != 0 && !place.is_multiple_of(10) {
-            return None;
+        if place < 10 {
+            // Past the last microsecond digit: only zeros may follow.
+            if d != 0 {
+                return None;
+            }
+            continue;
         }
         place /= 10;
         value += d * place;
@@ -167,14 +172,15 @@ impl FromStr for Span {
 
 impl std::ops::Add for Span {
     type Output = Span;
+    /// Saturating, so that an absurd preset is caught by a length check, not wrapped.
     fn add(self, rhs: Span) -> Span {
-        Span(self.0 + rhs.0)
+        Span(self.0.saturating_add(rhs.0))
     }
 }
 
 impl std::ops::AddAssign for Span {
     fn add_assign(&mut self, rhs: Span) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
@@ -266,6 +272,13 @@ impl<'de> Deserialize<'de> for Span {
                 Span::parse(&v.to_string()).map_err(E::custom)
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Span, E> {
+                // Checked before formatting: 1e300 would print 301 digits.
+                if v < 0.0 {
+                    return Err(E::custom(SpanError::Negative(format!("{v}"))));
+                }
+                if !v.is_finite() || v > MAX.as_secs_f64() {
+                    return Err(E::custom(SpanError::TooLong(format!("{v:e}"))));
+                }
                 Span::parse(&v.to_string()).map_err(E::custom)
             }
         }
@@ -306,6 +319,15 @@ mod tests {
             Span::parse("0.0000001s"),
             Err(SpanError::TooFine(_))
         ));
+        assert!(matches!(
+            Span::parse("1.00000001s"),
+            Err(SpanError::TooFine(_))
+        ));
+        assert!(matches!(
+            Span::parse("1.00001ms"),
+            Err(SpanError::TooFine(_))
+        ));
+        assert_eq!(Span::parse("1.0000010s"), Ok(Span::from_micros(1_000_001)));
     }
 
     #[test]

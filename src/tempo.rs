@@ -77,6 +77,13 @@ pub enum TempoError {
     MixedSeparators(String),
     #[error("tempo {0:?}: every phase is 0, so a rep would take no time")]
     NoTime(String),
+    #[error("tempo {text:?}: phase {index} ({name}) is {part} s; a phase is 0 or from 0.1 to 60 s")]
+    OutOfRange {
+        text: String,
+        index: usize,
+        name: &'static str,
+        part: String,
+    },
 }
 
 impl Tempo {
@@ -137,12 +144,24 @@ impl FromStr for Tempo {
         }
         let mut phases = [PhaseLen::Explosive; 4];
         for (index, part) in parts.iter().enumerate() {
-            phases[index] = parse_phase(part).ok_or_else(|| TempoError::BadPhase {
+            let phase = parse_phase(part).ok_or_else(|| TempoError::BadPhase {
                 text: text.to_owned(),
                 index: index + 1,
                 name: phase_name(index),
                 part: (*part).to_owned(),
             })?;
+            if let PhaseLen::Secs(s) = phase
+                && !s.is_zero()
+                && !(SHORTEST..=LONGEST).contains(&s)
+            {
+                return Err(TempoError::OutOfRange {
+                    text: text.to_owned(),
+                    index: index + 1,
+                    name: phase_name(index),
+                    part: (*part).to_owned(),
+                });
+            }
+            phases[index] = phase;
         }
         if phases.iter().all(|p| *p == PhaseLen::Secs(Span::ZERO)) {
             return Err(TempoError::NoTime(text.to_owned()));
@@ -150,6 +169,12 @@ impl FromStr for Tempo {
         Ok(Tempo(phases))
     }
 }
+
+/// The shortest phase that is not 0: shorter ones could not be followed, and their
+/// cues would blur into one sound.
+pub const SHORTEST: Span = Span::from_millis(100);
+/// The longest phase: more is a hold, not a tempo.
+pub const LONGEST: Span = Span::from_secs(60);
 
 fn parse_phase(part: &str) -> Option<PhaseLen> {
     if part.eq_ignore_ascii_case("x") {
@@ -159,9 +184,7 @@ fn parse_phase(part: &str) -> Option<PhaseLen> {
     if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         return None;
     }
-    let secs = Span::parse(part).ok()?;
-    // A phase longer than a minute is a typo for a hold, not a tempo.
-    (secs <= Span::from_secs(60)).then_some(PhaseLen::Secs(secs))
+    Span::parse(part).ok().map(PhaseLen::Secs)
 }
 
 /// Always the separated form, `3-0-3-0`, `2.5-0-2.5-0`, `3-1-X-0`.
@@ -247,7 +270,12 @@ mod tests {
         );
         assert!("3s-0-3s-0".parse::<Tempo>().is_err());
         assert!("3--3-0".parse::<Tempo>().is_err());
-        assert!("90-0-3-0".parse::<Tempo>().is_err());
+        assert_eq!(
+            err("90-0-3-0"),
+            r#"tempo "90-0-3-0": phase 1 (eccentric) is 90 s; a phase is 0 or from 0.1 to 60 s"#
+        );
+        assert!("0.05-0-3-0".parse::<Tempo>().is_err());
+        assert!("0.1-0-60-0".parse::<Tempo>().is_ok());
         assert!("-3-0-3-0".parse::<Tempo>().is_err());
     }
 
@@ -261,7 +289,9 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn display_round_trips(
-            ms in proptest::array::uniform4(proptest::option::of(0u64..=60_000)),
+            ms in proptest::array::uniform4(proptest::option::of(
+                proptest::prop_oneof![proptest::strategy::Just(0u64), 100u64..=60_000]
+            )),
         ) {
             let phases = ms.map(|p| p.map_or(PhaseLen::Explosive, |ms| PhaseLen::Secs(Span::from_millis(ms))));
             proptest::prop_assume!(phases.iter().any(|p| *p != PhaseLen::Secs(Span::ZERO)));

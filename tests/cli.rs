@@ -28,7 +28,7 @@ fn presets_lists_the_eight_built_in_presets_with_their_sources() {
         ("alfredson", "Alfredson 1998", "20:35"),
         ("decline-squat", "Purdam 2004", "9:50"),
         ("calf-stretch", "Nørregaard 2007", "9:05"),
-        ("pogo", "Silbernagel 2007", "3:05"),
+        ("pogo", "convention (no trial dose)", "3:05"),
         ("cadence", "Heiderscheit 2011", "10:05"),
     ] {
         let line = lines
@@ -257,7 +257,7 @@ fn check_accepts_every_built_in_preset_file() {
 }
 
 #[test]
-fn check_reports_a_missing_file_as_a_runtime_failure_of_that_file() {
+fn check_reports_a_missing_file_and_still_checks_the_others() {
     reptempo()
         .args(["check", "presets/hsr.toml", "no/such/file.toml"])
         .assert()
@@ -266,6 +266,51 @@ fn check_reports_a_missing_file_as_a_runtime_failure_of_that_file() {
         .stderr(predicate::str::contains(
             "cannot read preset file no/such/file.toml",
         ));
+}
+
+#[test]
+fn check_builds_every_week_of_a_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.toml");
+    let text = std::fs::read_to_string("presets/hsr.toml")
+        .unwrap()
+        .replacen("sets = 4\nreps = 12", "sets = 100\nreps = 1000", 1);
+    std::fs::write(
+        &path,
+        text.replace("tempo = \"3-0-3-0\"", "tempo = \"60-60-60-60\""),
+    )
+    .unwrap();
+    let out = reptempo().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(":1:1: week 2: the session would last"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn show_json_keeps_the_preset_sides_and_names_the_chosen_side() {
+    let out = reptempo()
+        .args(["show", "alfredson", "--json", "--side", "left"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let block = &doc["blocks"][0];
+    assert_eq!(
+        (block["sides"].as_str(), block["side"].as_str()),
+        (Some("each"), Some("left"))
+    );
+    assert_eq!(block["duration_s"], 75.0);
+    let both = reptempo()
+        .args(["show", "alfredson", "--json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
+    // A set on each side: 75 s left, 5 s to change legs, 75 s right.
+    assert_eq!(doc["blocks"][0]["duration_s"], 155.0);
+    assert_eq!(doc["blocks"][0]["side_work_s"], 75.0);
+    assert_eq!(doc["blocks"][0]["side"], serde_json::Value::Null);
 }
 
 #[test]
@@ -328,6 +373,12 @@ fn a_user_preset_overrides_the_built_in_one_and_a_broken_one_hides_nothing() {
         .replace("hold = \"45s\"", "hold = \"30s\"");
     write(&dir, "my-isometric.toml", &own);
     write(&dir, "broken.toml", "id = \"broken\"\nname = 3\n");
+    // Valid as a file, but a session of more than a day.
+    let too_long = std::fs::read_to_string("presets/pogo.toml")
+        .unwrap()
+        .replace("id = \"pogo\"", "id = \"long\"")
+        .replace("stage = 3", "stage = 3\nlead_in = \"24h\"");
+    write(&dir, "long.toml", &too_long);
     let out = Command::cargo_bin("reptempo")
         .unwrap()
         .env("XDG_CONFIG_HOME", config.path())
@@ -349,6 +400,11 @@ fn a_user_preset_overrides_the_built_in_one_and_a_broken_one_hides_nothing() {
     // 5 + 5 x 30 + 4 x 120 s
     assert!(line.contains("10:35"), "{line}");
     assert!(stderr.contains("broken.toml:2:8: "), "{stderr}");
+    assert!(
+        stderr.contains("long.toml: the session would last"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("long "), "{stdout}");
     let shown = Command::cargo_bin("reptempo")
         .unwrap()
         .env("XDG_CONFIG_HOME", config.path())

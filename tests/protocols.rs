@@ -121,6 +121,13 @@ fn hsr_achilles_matches_beyer_2015_in_every_week() {
             );
             assert_eq!(block.5, 150.0);
         }
+        assert!(
+            doc["blocks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|b| b["start_phase"] == "concentric")
+        );
         assert_eq!(doc["blocks"][0]["rest_after_s"], 300.0);
         assert_eq!(doc["blocks"][1]["rest_after_s"], 300.0);
         let work = 3.0 * (sets * reps) as f64 * 6.0;

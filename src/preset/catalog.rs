@@ -87,6 +87,12 @@ impl Catalog {
         (Catalog { entries }, problems)
     }
 
+    /// Drops the user preset with this id, putting back nothing: for a user preset found
+    /// unusable after loading.
+    pub fn remove(&mut self, id: &str) {
+        self.entries.retain(|(p, _)| p.id != id);
+    }
+
     /// The presets in listing order: built-in ones in their order, then user ones.
     pub fn iter(&self) -> impl Iterator<Item = &(Preset, Origin)> {
         self.entries.iter()
