@@ -207,11 +207,11 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         }
     };
     drop(raw);
-    let ending = ended.map_err(|source| Error::Trace {
+    let report = ended.map_err(|source| Error::Trace {
         path: args.trace.clone().unwrap_or_default(),
         source,
     })?;
-    Ok(ExitCode::from(ending.exit_code()))
+    Ok(ExitCode::from(report.exit_code()))
 }
 
 fn show(args: &ShowArgs) -> Result<ExitCode, Error> {

@@ -47,6 +47,25 @@ impl Ending {
     }
 }
 
+/// How a run went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub ending: Ending,
+    /// Set records the log could not take (each was printed to stderr instead).
+    pub log_failures: u32,
+}
+
+impl Report {
+    /// The ending's exit code, or 1 when a clean ending lost records to stderr.
+    #[must_use]
+    pub fn exit_code(self) -> u8 {
+        match self.ending.exit_code() {
+            0 if self.log_failures > 0 => 1,
+            code => code,
+        }
+    }
+}
+
 /// What a run needs besides the plan and the clock.
 #[derive(Debug)]
 pub struct Options {
@@ -316,7 +335,7 @@ pub fn run<C: Clock>(
     options: &Options,
     inbox: &Receiver<Input>,
     out: impl Write,
-) -> std::io::Result<Ending> {
+) -> std::io::Result<Report> {
     let trace = match &options.trace {
         Some(path) => Some(std::io::LineWriter::new(std::fs::File::create(path)?)),
         None => None,
@@ -388,7 +407,10 @@ pub fn run<C: Clock>(
         }
     };
     runner.summary(ending);
-    Ok(ending)
+    Ok(Report {
+        ending,
+        log_failures: runner.log_failures,
+    })
 }
 
 /// The line that acknowledges a command.
@@ -436,8 +458,8 @@ mod tests {
             newline: "\n",
         };
         let mut out = Vec::new();
-        let ending = run(&clock, plan(), &options, &rx, &mut out).unwrap();
-        assert_eq!(ending, Ending::Completed);
+        let report = run(&clock, plan(), &options, &rx, &mut out).unwrap();
+        assert_eq!(report.ending, Ending::Completed);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().skip(1).collect();
         assert_eq!(

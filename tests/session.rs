@@ -1,0 +1,301 @@
+//! `start` through the binary: the plain runner's lines and timing, the set log, signals,
+//! and appends from two processes at once.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn reptempo() -> Command {
+    let mut cmd = Command::cargo_bin("reptempo").unwrap();
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
+        .env_remove("REPTEMPO_LOG");
+    cmd
+}
+
+fn read_log(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// "00:01.234  down ..." -> (1.234 s, "down ...")
+fn parse_line(line: &str) -> (f64, &str) {
+    let (stamp, rest) = line.split_once("  ").unwrap();
+    let (min, sec) = stamp.split_once(':').unwrap();
+    (
+        min.parse::<f64>().unwrap() * 60.0 + sec.parse::<f64>().unwrap(),
+        rest.trim_start(),
+    )
+}
+
+#[test]
+fn plain_runner_prints_each_cue_on_time_at_speed_50_and_logs_the_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let trace = dir.path().join("trace.jsonl");
+    let out = reptempo()
+        .args([
+            "start",
+            "tests/fixtures/small.toml",
+            "--plain",
+            "--speed",
+            "50",
+            "--log",
+        ])
+        .arg(&log)
+        .arg("--trace")
+        .arg(&trace)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<(f64, &str)> = stdout.lines().map(parse_line).collect();
+    // Plan: lead-in 0-2 s (countdown at 1 s), set 1 at 2 s: down 2, up 3, down 4, up 5,
+    // set done 6, rest 6-8 (countdown at 7), set 2: down 8, up 9, down 10, up 11, done 12.
+    let expected: [(f64, &str); 13] = [
+        (1.0, "1         set 1/2 starts  Squat"),
+        (2.0, "down      rep 1/2  set 1/2  Squat"),
+        (3.0, "up        rep 1/2  set 1/2  Squat"),
+        (4.0, "down      rep 2/2  set 1/2  Squat"),
+        (5.0, "up        rep 2/2  set 1/2  Squat"),
+        (6.0, "set done  set 1/2  Squat  next: set 2/2 Squat"),
+        (7.0, "1         set 2/2 starts  Squat"),
+        (8.0, "down      rep 1/2  set 2/2  Squat"),
+        (9.0, "up        rep 1/2  set 2/2  Squat"),
+        (10.0, "down      rep 2/2  set 2/2  Squat"),
+        (11.0, "up        rep 2/2  set 2/2  Squat"),
+        (12.0, "done      session complete"),
+        (
+            12.0,
+            "end       session complete; 2 set records written to ",
+        ),
+    ];
+    assert!(
+        lines[0].1.starts_with("start     small · 0:12 · speed 50x"),
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), expected.len() + 1, "{stdout}");
+    for ((at, text), (plan_s, want)) in lines[1..].iter().zip(expected) {
+        assert!(text.starts_with(want), "{text:?} is not {want:?}");
+        // At speed 50 a plan second is 20 ms; allow 40 ms for a busy machine.
+        assert!(
+            (at - plan_s / 50.0).abs() < 0.040,
+            "{text:?} at {at} s, plan {plan_s} s"
+        );
+    }
+    let records = read_log(&log);
+    assert_eq!(records.len(), 2);
+    for (i, r) in records.iter().enumerate() {
+        assert_eq!(r["kind"], "set");
+        assert_eq!(r["v"], 1);
+        assert_eq!(r["preset"], "small");
+        assert_eq!(r["set"], i + 1);
+        assert_eq!(
+            (r["planned_reps"].as_u64(), r["done_reps"].as_u64()),
+            (Some(2), Some(2))
+        );
+        assert_eq!(r["tempo"], "1-0-1-0");
+        assert_eq!(r["tut_s"], 4.0);
+        assert_eq!(r["load"], serde_json::json!({"value": 40.0, "unit": "kg"}));
+        assert_eq!(r["status"], "done");
+        for key in [
+            "start", "end", "exercise", "side", "sets", "hold_s", "pain", "rpe", "note",
+        ] {
+            assert!(r.get(key).is_some(), "record lacks {key}");
+        }
+    }
+    let trace: Vec<Value> = read_log(&trace);
+    assert_eq!(trace.len(), 12);
+    for t in &trace {
+        let late = t["issued_s"].as_f64().unwrap() - t["due_s"].as_f64().unwrap();
+        assert!((0.0..0.040).contains(&late), "{t}");
+        assert!(
+            (t["due_s"].as_f64().unwrap() - t["offset_s"].as_f64().unwrap() / 50.0).abs() < 1e-5
+        );
+    }
+}
+
+#[test]
+fn isometric_at_speed_10_on_the_fake_clock_logs_five_holds_with_exact_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let out = reptempo()
+        .args([
+            "start",
+            "isometric",
+            "--plain",
+            "--speed",
+            "10",
+            "--clock",
+            "fake",
+        ])
+        .env("REPTEMPO_LOG", &log)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.contains("  hold      45 s"))
+            .count(),
+        5
+    );
+    let records = read_log(&log);
+    assert_eq!(records.len(), 5);
+    // The fake clock starts at 2026-01-05T08:00:00Z; at speed 10 set 1 runs 0.5-5 s.
+    assert_eq!(records[0]["start"], "2026-01-05T08:00:00.500+00:00");
+    assert_eq!(records[0]["end"], "2026-01-05T08:00:05.000+00:00");
+    // Set 5 starts after 4 holds and 4 rests: (5 + 4 x 45 + 4 x 120) / 10 = 66.5 s.
+    assert_eq!(records[4]["start"], "2026-01-05T08:01:06.500+00:00");
+    assert!(
+        records
+            .iter()
+            .all(|r| r["hold_s"] == 45.0 && r["status"] == "done")
+    );
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&log).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn sigterm_during_a_set_records_it_as_stopped_and_exits_143() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("reptempo"))
+        .args([
+            "start",
+            "isometric",
+            "--plain",
+            "--speed",
+            "10",
+            "--no-bell",
+            "--log",
+        ])
+        .arg(&log)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let started = Instant::now();
+    // Wait until 2 s into the first hold (tick 20 at speed 10), then terminate.
+    loop {
+        let line = lines.next().unwrap().unwrap();
+        if line.contains("tick      20  set 1/5") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "no tick 20");
+    }
+    Process::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143));
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("end       terminated; 1 set records written")),
+        "{rest:?}"
+    );
+    let records = read_log(&log);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["status"], "stopped");
+    let held = records[0]["hold_s"].as_f64().unwrap();
+    assert!((20.0..30.0).contains(&held), "held {held} s");
+    assert_eq!(records[0]["planned_hold_s"], 45.0);
+}
+
+#[test]
+fn two_processes_appending_500_records_each_leave_1000_whole_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let script = "for i in $(seq 500); do \"$0\" pain \"$1\" --note \"writer $1, record $i\" --log \"$2\" >/dev/null || exit 1; done";
+    let writers: Vec<std::process::Child> = ["3", "7"]
+        .iter()
+        .map(|pain| {
+            Process::new("sh")
+                .args(["-c", script])
+                .arg(&bin)
+                .arg(pain)
+                .arg(&log)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut w in writers {
+        assert!(w.wait().unwrap().success());
+    }
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.ends_with('\n'));
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 1000);
+    for pain in [3, 7] {
+        let notes: Vec<&str> = records
+            .iter()
+            .filter(|r| r["pain"] == pain)
+            .map(|r| r["note"].as_str().unwrap())
+            .collect();
+        let expected: Vec<String> = (1..=500)
+            .map(|i| format!("writer {pain}, record {i}"))
+            .collect();
+        assert_eq!(
+            notes, expected,
+            "writer {pain}'s records are missing or out of order"
+        );
+    }
+}
+
+#[test]
+fn pain_rejects_a_score_above_ten() {
+    reptempo()
+        .args(["pain", "11", "--log", "/nonexistent/x.jsonl"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn an_unwritable_log_loses_no_set_the_record_goes_to_stderr() {
+    let out = reptempo()
+        .args([
+            "start",
+            "tests/fixtures/small.toml",
+            "--plain",
+            "--clock",
+            "fake",
+            "--log",
+            "/proc/nope/sets.jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr
+            .matches("; the record was: {\"kind\":\"set\"")
+            .count(),
+        2,
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("2 set records could not be logged"),
+        "{stdout}"
+    );
+}
