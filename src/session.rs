@@ -124,6 +124,8 @@ pub struct Session {
     finished: bool,
     /// The furthest position already processed.
     seen: Span,
+    /// Stretches of the plan jumped over by a skip: not done, so not in a set's record.
+    skipped: Vec<(Span, Span)>,
 }
 
 impl Session {
@@ -144,6 +146,7 @@ impl Session {
             reported: vec![false; n],
             finished: false,
             seen: Span::ZERO,
+            skipped: Vec::new(),
         }
     }
 
@@ -245,7 +248,15 @@ impl Session {
         let unit = self.units[i];
         let work = &self.plan.blocks[unit.block].work;
         let segments = &self.plan.segments[unit.segments.0..unit.segments.1];
-        let overlap = |s: &Segment| s.end.min(at).saturating_sub(s.start);
+        let overlap = |s: &Segment| {
+            let (start, end) = (s.start, s.end.min(at));
+            let jumped: Span = self
+                .skipped
+                .iter()
+                .map(|&(a, b)| b.min(end).saturating_sub(a.max(start)))
+                .sum();
+            end.saturating_sub(start).saturating_sub(jumped)
+        };
         let tut = segments
             .iter()
             .filter(|s| is_tension(work, s.kind))
@@ -274,7 +285,7 @@ impl Session {
             side: unit.side,
             status,
             done_reps,
-            done_work: at.min(unit.end).saturating_sub(unit.start),
+            done_work: segments.iter().map(overlap).sum(),
             tut,
             started: self.started[i].unwrap_or(ended),
             ended,
@@ -324,12 +335,13 @@ impl Session {
                 }
             }
             Command::Faster | Command::Slower => {
-                let factor = if command == Command::Faster {
-                    SPEED_STEP
+                // A step never goes the wrong way: from a --speed beyond the range, `+`
+                // and `-` only lead back into it.
+                let speed = if command == Command::Faster {
+                    (self.speed * SPEED_STEP).min(SPEED_RANGE.1.max(self.speed))
                 } else {
-                    1.0 / SPEED_STEP
+                    (self.speed / SPEED_STEP).max(SPEED_RANGE.0.min(self.speed))
                 };
-                let speed = (self.speed * factor).clamp(SPEED_RANGE.0, SPEED_RANGE.1);
                 self.anchor(pos, now);
                 self.speed = speed;
             }
@@ -354,6 +366,16 @@ impl Session {
     /// Moves to plan offset `target`: the cues from there on sound again, and a set
     /// restarted from its beginning gets a new start time.
     fn jump(&mut self, target: Span, now: Span) {
+        let from = self.position(now);
+        if target > from {
+            self.skipped.push((from, target));
+        } else {
+            // What lies after the target will be run again.
+            self.skipped.retain_mut(|(start, end)| {
+                *end = (*end).min(target);
+                start < end
+            });
+        }
         self.anchor(target, now);
         self.next_cue = self.plan.cues.partition_point(|c| c.offset < target);
         for (i, unit) in self.units.iter().enumerate() {
@@ -669,6 +691,42 @@ mod tests {
         session.command(Command::Skip, secs(9.5));
         assert_eq!(session.position(secs(9.5)), secs(13.0));
         assert_eq!(cue_names(&session.advance(secs(9.5))), [("down", 9_500)]);
+    }
+
+    #[test]
+    fn a_skipped_part_of_a_set_is_not_counted_as_done() {
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        // 1.5 s into the first eccentric phase (2 s), skip its last 0.5 s.
+        session.advance(secs(4.5));
+        session.command(Command::Skip, secs(4.5));
+        let mut events = Vec::new();
+        let mut now = secs(4.5);
+        while events.is_empty() || !events.iter().any(|e| matches!(e, Event::SetEnded(_))) {
+            now += Span::from_millis(100);
+            events.extend(session.advance(now));
+        }
+        let Some(Event::SetEnded(outcome)) =
+            events.iter().find(|e| matches!(e, Event::SetEnded(_)))
+        else {
+            unreachable!()
+        };
+        assert_eq!(outcome.tut, secs(5.5));
+        assert_eq!(outcome.done_work, secs(5.5));
+        assert_eq!(outcome.done_reps, Some(2));
+    }
+
+    #[test]
+    fn plus_and_minus_never_step_the_wrong_way() {
+        let mut session = Session::new(plan(), Span::ZERO, 10.0);
+        session.command(Command::Faster, Span::ZERO);
+        assert!((session.speed() - 10.0).abs() < 1e-9);
+        session.command(Command::Slower, Span::ZERO);
+        assert!((session.speed() - 8.0).abs() < 1e-9);
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        for _ in 0..20 {
+            session.command(Command::Faster, Span::ZERO);
+        }
+        assert!((session.speed() - 4.0).abs() < 1e-9);
     }
 
     #[test]
