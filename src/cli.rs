@@ -29,6 +29,8 @@ pub enum Command {
     /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
     /// +/- speed, q quit).
     Start(StartArgs),
+    /// Write the whole session's sound to a WAV file, to follow without reptempo.
+    Render(RenderArgs),
     /// Record next-morning pain, 0 (none) to 10 (worst), in the log.
     Pain {
         /// Pain on a 0-10 scale.
@@ -108,6 +110,78 @@ pub struct StartArgs {
     pub clock: String,
 }
 
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// The WAV file to write.
+    #[arg(short, long, value_name = "FILE.wav")]
+    pub output: PathBuf,
+    /// Samples a second.
+    #[arg(long, value_name = "HZ", default_value = "48000")]
+    pub rate: String,
+    /// Scale every duration by 1/X.
+    #[arg(long, value_name = "X")]
+    pub speed: Option<String>,
+    /// Spoken counts and words instead of tones where there are words.
+    #[arg(long)]
+    pub voice: bool,
+    /// Volume, 0-100.
+    #[arg(long, value_name = "0-100")]
+    pub volume: Option<String>,
+}
+
+/// What `render` was asked for, in domain types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderOptions {
+    pub rate: u32,
+    pub speed: f64,
+    pub volume: u8,
+}
+
+impl RenderArgs {
+    /// The options in domain types.
+    ///
+    /// # Errors
+    /// [`BadValue`] naming the first flag whose value does not parse.
+    pub fn options(&self) -> Result<RenderOptions, BadValue> {
+        let rate = value("--rate", Some(&self.rate), |t| {
+            match t.trim().parse::<u32>() {
+                Ok(r) if (8_000..=192_000).contains(&r) => Ok(r),
+                _ => Err(format!("{t:?} is not a sample rate from 8000 to 192000")),
+            }
+        })?;
+        let output = self.output.display().to_string();
+        if !output.to_ascii_lowercase().ends_with(".wav") {
+            return Err(BadValue {
+                flag: "--output",
+                message: format!("{output:?}: only WAV files (.wav) can be written"),
+            });
+        }
+        Ok(RenderOptions {
+            rate: rate.unwrap_or(48_000),
+            speed: value("--speed", self.speed.as_ref(), speed)?.unwrap_or(1.0),
+            volume: value("--volume", self.volume.as_ref(), volume)?.unwrap_or(100),
+        })
+    }
+}
+
+fn speed(t: &str) -> Result<f64, String> {
+    match t.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 1000.0 => Ok(x),
+        _ => Err(format!(
+            "{t:?} is not a speed: use a number above 0 and up to 1000"
+        )),
+    }
+}
+
+fn volume(t: &str) -> Result<u8, String> {
+    match t.trim().parse::<u8>() {
+        Ok(v) if v <= 100 => Ok(v),
+        _ => Err(format!("{t:?} is not a volume from 0 to 100")),
+    }
+}
+
 /// What `start` was asked for, in domain types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartOptions {
@@ -130,20 +204,8 @@ impl StartArgs {
     /// # Errors
     /// [`BadValue`] naming the first flag whose value does not parse.
     pub fn options(&self) -> Result<StartOptions, BadValue> {
-        let speed = value("--speed", self.speed.as_ref(), |t| {
-            match t.trim().parse::<f64>() {
-                Ok(x) if x > 0.0 && x <= 1000.0 => Ok(x),
-                _ => Err(format!(
-                    "{t:?} is not a speed: use a number above 0 and up to 1000"
-                )),
-            }
-        })?;
-        let volume = value("--volume", self.volume.as_ref(), |t| {
-            match t.trim().parse::<u8>() {
-                Ok(v) if v <= 100 => Ok(v),
-                _ => Err(format!("{t:?} is not a volume from 0 to 100")),
-            }
-        })?;
+        let speed = value("--speed", self.speed.as_ref(), speed)?;
+        let volume = value("--volume", self.volume.as_ref(), volume)?;
         let clock = value("--clock", Some(&self.clock), |t| match t {
             "monotonic" => Ok(ClockChoice::Monotonic),
             "fake" => Ok(ClockChoice::Fake),

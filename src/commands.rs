@@ -8,6 +8,9 @@ use std::process::ExitCode;
 use std::io::IsTerminal;
 use std::sync::mpsc;
 
+use crate::audio::output::Live;
+use crate::audio::render::{self as wav, RenderError};
+use crate::audio::sounds::Bank;
 use crate::cli::{BadValue, Cli, ClockChoice, Command, PlanArgs, ShowArgs, StartArgs, pain_score};
 use crate::clock::{self, Clock};
 use crate::log::{LogError, PainRecord, Record, Store};
@@ -37,6 +40,8 @@ pub enum Error {
     Log(#[from] LogError),
     #[error("cannot set up the terminal")]
     Terminal(#[source] std::io::Error),
+    #[error(transparent)]
+    Render(#[from] RenderError),
     #[error("cannot write the trace {}", path.display())]
     Trace {
         path: PathBuf,
@@ -50,9 +55,11 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Output(_) | Error::Log(_) | Error::Terminal(_) | Error::Trace { .. } => {
-                EXIT_FAILURE
-            }
+            Error::Output(_)
+            | Error::Log(_)
+            | Error::Terminal(_)
+            | Error::Trace { .. }
+            | Error::Render(_) => EXIT_FAILURE,
             Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) => EXIT_USAGE,
         }
     }
@@ -107,6 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         None | Some(Command::Presets) => presets(),
         Some(Command::Start(args)) => start(&args),
+        Some(Command::Render(args)) => render(&args),
         Some(Command::Pain { pain, note, log }) => {
             let pain = pain_score(&pain)?;
             let store = Store::locate(log.as_deref())?;
@@ -175,6 +183,7 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     };
     let (inbox, messages) = mpsc::channel();
     terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
+    let audio_inbox = inbox.clone();
     let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
     let raw = if keys {
         let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
@@ -193,18 +202,56 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         newline: if raw.is_some() { "\r\n" } else { "\n" },
     };
     let out = std::io::stdout();
-    let ended = match options.clock {
-        ClockChoice::Monotonic => plain::run(
+    let sound_wanted = !args.no_audio && options.clock == ClockChoice::Monotonic;
+    let live = if sound_wanted {
+        let volume = f32::from(options.volume) / 100.0;
+        match Live::open(&plan, options.speed, args.voice, volume, audio_inbox) {
+            Ok(live) => Some(live),
+            Err(e) => {
+                let newline = run_options.newline;
+                eprint!("audio: {e}; continuing with visual cues and the bell{newline}");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let naive = if !args.no_audio && options.clock == ClockChoice::Naive {
+        crate::audio::output::NaivePlayer::open().ok()
+    } else {
+        None
+    };
+    let ended = match (options.clock, live) {
+        (_, Some((mut live, clock))) => {
+            let sound = plain::Sound::Live(&mut live);
+            plain::run(&clock, plan, &run_options, sound, &messages, out)
+        }
+        (ClockChoice::Monotonic, None) => plain::run(
             &clock::Monotonic::start(),
             plan,
             &run_options,
+            plain::Sound::Silent,
             &messages,
             out,
         ),
-        ClockChoice::Fake => plain::run(&clock::Fake::new(), plan, &run_options, &messages, out),
-        ClockChoice::Naive => {
-            plain::run(&clock::Naive::start(), plan, &run_options, &messages, out)
-        }
+        (ClockChoice::Fake, None) => plain::run(
+            &clock::Fake::new(),
+            plan,
+            &run_options,
+            plain::Sound::Silent,
+            &messages,
+            out,
+        ),
+        (ClockChoice::Naive, None) => plain::run(
+            &clock::Naive::start(),
+            plan,
+            &run_options,
+            naive
+                .as_ref()
+                .map_or(plain::Sound::Silent, plain::Sound::Naive),
+            &messages,
+            out,
+        ),
     };
     drop(raw);
     let report = ended.map_err(|source| Error::Trace {
@@ -212,6 +259,51 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         source,
     })?;
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Writes the session's mix to a WAV file, with a progress bar on a terminal.
+fn render(args: &crate::cli::RenderArgs) -> Result<ExitCode, Error> {
+    let options = args.options()?;
+    let (_, _, plan) = plan_for(&args.plan)?;
+    let bank = std::sync::Arc::new(Bank::load(options.rate));
+    let bar = std::io::stderr().is_terminal();
+    let mut shown = u32::MAX;
+    let volume = f32::from(options.volume) / 100.0;
+    let done = wav::write_wav(
+        &plan,
+        &bank,
+        options.speed,
+        args.voice,
+        volume,
+        &args.output,
+        |f| {
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "0-100"
+            )]
+            let percent = (f * 100.0) as u32;
+            if bar && percent != shown {
+                shown = percent;
+                let filled = usize::try_from(percent / 4).unwrap_or(25);
+                eprint!("\rrendering [{:<25}] {percent:3}%", "#".repeat(filled));
+            }
+        },
+    );
+    if bar {
+        eprint!("\r{:50}\r", "");
+    }
+    let done = done?;
+    let seconds = Span::from_micros(done.samples * 1_000_000 / u64::from(done.rate));
+    #[allow(clippy::cast_precision_loss, reason = "megabytes for display")]
+    let megabytes = (done.samples * 2 + 44) as f64 / 1e6;
+    emit(&format!(
+        "wrote {}: {} of sound, {} Hz mono 16-bit, {megabytes:.1} MB\n",
+        args.output.display(),
+        seconds.clock(),
+        done.rate,
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn show(args: &ShowArgs) -> Result<ExitCode, Error> {

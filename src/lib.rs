@@ -17,6 +17,7 @@
 //! - [`show`]: the plan as a table or as the `show --json` contract.
 //! - [`cli`], [`commands`]: the command line and its dispatch.
 
+pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod commands;

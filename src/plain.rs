@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 
+use crate::audio::output::{Live, NaivePlayer};
+use crate::audio::sounds::sound_for;
 use crate::clock::Clock;
 use crate::log::{Record, SetRecord, Store};
 use crate::plan::{Cue, CueKind, Plan, PlannedWork, Segment, SegmentKind};
@@ -24,6 +26,29 @@ pub enum Input {
     Interrupt,
     /// SIGTERM.
     Terminate,
+    /// `m`: mute or unmute the sound.
+    Mute,
+    /// The sound device stopped taking samples.
+    AudioLost,
+}
+
+/// Where the cues sound.
+pub enum Sound<'a> {
+    /// Nowhere: visual cues and the terminal bell.
+    Silent,
+    /// A live stream, which is also the session's clock.
+    Live(&'a mut Live),
+    /// The benchmark's baseline: each cue's sound started by its own call.
+    Naive(&'a NaivePlayer),
+}
+
+impl Sound<'_> {
+    fn live(&mut self) -> Option<&mut Live> {
+        match self {
+            Sound::Live(live) if !live.is_lost() => Some(live),
+            _ => None,
+        }
+    }
 }
 
 /// How a session ended, which decides the exit code.
@@ -90,13 +115,14 @@ pub fn key_input(code: char, ctrl: bool) -> Option<Input> {
         (false, '+' | '=') => Some(Input::Command(Command::Faster)),
         (false, '-' | '_') => Some(Input::Command(Command::Slower)),
         (false, 'q') => Some(Input::Quit),
+        (false, 'm') => Some(Input::Mute),
         (false, '?' | 'h') => Some(Input::Help),
         _ => None,
     }
 }
 
 const KEYS_HELP: &str =
-    "keys: space pause/resume, n skip, b back, r restart set, + faster, - slower, q quit";
+    "keys: space pause/resume, n skip, b back, r restart set, + faster, - slower, m mute, q quit";
 
 /// `mm:ss.mmm` (or `h:mm:ss.mmm`) of a clock reading.
 #[must_use]
@@ -207,6 +233,7 @@ struct Runner<'a, C: Clock, W: Write> {
     clock: &'a C,
     out: W,
     options: &'a Options,
+    sound: Sound<'a>,
     trace: Option<std::io::LineWriter<std::fs::File>>,
     session_start: Span,
     logged: u32,
@@ -230,8 +257,13 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
             match event {
                 Event::Cue { cue, due } => {
                     let issued = self.clock.now();
-                    if self.options.bell && is_phase_start(cue.kind) {
+                    let silent = matches!(self.sound, Sound::Silent)
+                        || matches!(&self.sound, Sound::Live(live) if live.is_lost());
+                    if self.options.bell && silent && is_phase_start(cue.kind) {
                         let _ = write!(self.out, "\x07");
+                    }
+                    if let Sound::Naive(player) = &self.sound {
+                        player.play(sound_for(session.plan(), &cue, false));
                     }
                     let text = cue_text(session.plan(), &cue);
                     self.line(issued.saturating_sub(self.session_start), &text);
@@ -259,6 +291,28 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
                 }
                 Event::Finished => {}
             }
+        }
+    }
+
+    /// Applies `command` to the session: with live sound, at the clock reading of the
+    /// next sample to render, moving the sound's anchor with the session's.
+    fn command(&mut self, session: &mut Session, command: Command, now: Span) {
+        let events = match self.sound.live() {
+            Some(live) => live.at_next_sample(|at| {
+                let events = session.command(command, at);
+                let (pos, speed, still) = session.anchor();
+                (events, pos, speed, still)
+            }),
+            None => session.command(command, now),
+        };
+        self.handle(session, events);
+    }
+
+    /// Lets the last sound play out before the stream closes (a key ends it early).
+    fn ring_out(&mut self, inbox: &Receiver<Input>) {
+        if let Some(live) = self.sound.live() {
+            let until = self.clock.now() + live.ring_out();
+            let _ = self.clock.wait(Some(until), inbox);
         }
     }
 
@@ -325,14 +379,16 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
     }
 }
 
-/// Runs `plan` on `clock` until it ends, a key stops it, or a signal arrives.
+/// Runs `plan` on `clock` until it ends, a key stops it, or a signal arrives; with a
+/// live `sound`, commands re-anchor the sound and the session at the same sample.
 ///
 /// # Errors
 /// When the trace file cannot be created.
-pub fn run<C: Clock>(
-    clock: &C,
+pub fn run<'a, C: Clock>(
+    clock: &'a C,
     plan: Plan,
-    options: &Options,
+    options: &'a Options,
+    sound: Sound<'a>,
     inbox: &Receiver<Input>,
     out: impl Write,
 ) -> std::io::Result<Report> {
@@ -345,6 +401,7 @@ pub fn run<C: Clock>(
         clock,
         out,
         options,
+        sound,
         trace,
         session_start,
         logged: 0,
@@ -369,41 +426,53 @@ pub fn run<C: Clock>(
         let events = session.advance(clock.now());
         runner.handle(&session, events);
         if session.is_finished() {
+            runner.ring_out(inbox);
             break Ending::Completed;
         }
         let due = session.next_due();
         let input = clock.wait(due, inbox);
         let now = clock.now();
         let at = now.saturating_sub(session_start);
-        let stop = |session: &mut Session, runner: &mut Runner<C, _>| {
-            let events = session.command(Command::Stop, clock.now());
-            runner.handle(session, events);
-        };
-        match input {
-            None if due.is_none() => {
-                // Paused and nothing can wake us any more.
-                stop(&mut session, &mut runner);
-                break Ending::Quit;
-            }
-            None => {}
+        let ending = match input {
+            // Paused, and nothing can wake us any more.
+            None if due.is_none() => Some(Ending::Quit),
+            None => None,
             Some(Input::Command(command)) => {
-                let events = session.command(command, now);
-                runner.line(at, &command_text(command, &session));
-                runner.handle(&session, events);
+                runner.command(&mut session, command, now);
+                let text = command_text(command, &session);
+                runner.line(at, &text);
+                None
             }
-            Some(Input::Help) => runner.line(at, KEYS_HELP),
-            Some(Input::Quit) => {
-                stop(&mut session, &mut runner);
-                break Ending::Quit;
+            Some(Input::Help) => {
+                runner.line(at, KEYS_HELP);
+                None
             }
-            Some(Input::Interrupt) => {
-                stop(&mut session, &mut runner);
-                break Ending::Interrupted;
+            Some(Input::Mute) => {
+                let text = match runner.sound.live() {
+                    Some(live) if live.toggle_mute() => "muted     (m to unmute)",
+                    Some(_) => "unmuted",
+                    None => "no sound to mute",
+                };
+                runner.line(at, text);
+                None
             }
-            Some(Input::Terminate) => {
-                stop(&mut session, &mut runner);
-                break Ending::Terminated;
+            Some(Input::AudioLost) => {
+                if let Sound::Live(live) = &mut runner.sound {
+                    live.close();
+                }
+                runner.line(
+                    at,
+                    "audio: the output device was lost; continuing with visual cues and the bell",
+                );
+                None
             }
+            Some(Input::Quit) => Some(Ending::Quit),
+            Some(Input::Interrupt) => Some(Ending::Interrupted),
+            Some(Input::Terminate) => Some(Ending::Terminated),
+        };
+        if let Some(ending) = ending {
+            runner.command(&mut session, Command::Stop, clock.now());
+            break ending;
         }
     };
     runner.summary(ending);
@@ -458,7 +527,7 @@ mod tests {
             newline: "\n",
         };
         let mut out = Vec::new();
-        let report = run(&clock, plan(), &options, &rx, &mut out).unwrap();
+        let report = run(&clock, plan(), &options, Sound::Silent, &rx, &mut out).unwrap();
         assert_eq!(report.ending, Ending::Completed);
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().skip(1).collect();

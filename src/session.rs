@@ -170,6 +170,13 @@ impl Session {
         self.finished
     }
 
+    /// Where the timeline is anchored: the plan position at the latest command, the
+    /// speed, and whether it stands still (paused or over), for a sound track to follow.
+    #[must_use]
+    pub fn anchor(&self) -> (Span, f64, bool) {
+        (self.anchor_pos, self.speed, self.paused || self.finished)
+    }
+
     /// The plan position at clock reading `now`.
     #[must_use]
     pub fn position(&self, now: Span) -> Span {
@@ -314,7 +321,7 @@ impl Session {
             Command::TogglePause if self.paused => self.resume(now),
             Command::Pause | Command::TogglePause => {
                 if !self.paused {
-                    self.anchor(pos, now);
+                    self.anchor_at(pos, now);
                     self.paused = true;
                 }
             }
@@ -342,7 +349,7 @@ impl Session {
                 } else {
                     (self.speed / SPEED_STEP).max(SPEED_RANGE.0.min(self.speed))
                 };
-                self.anchor(pos, now);
+                self.anchor_at(pos, now);
                 self.speed = speed;
             }
             Command::Stop => return self.stop(now),
@@ -354,11 +361,11 @@ impl Session {
         if self.paused {
             let pos = self.anchor_pos;
             self.paused = false;
-            self.anchor(pos, now);
+            self.anchor_at(pos, now);
         }
     }
 
-    fn anchor(&mut self, pos: Span, now: Span) {
+    fn anchor_at(&mut self, pos: Span, now: Span) {
         self.anchor_pos = pos;
         self.anchor_clock = now;
     }
@@ -376,7 +383,7 @@ impl Session {
                 start < end
             });
         }
-        self.anchor(target, now);
+        self.anchor_at(target, now);
         self.next_cue = self.plan.cues.partition_point(|c| c.offset < target);
         for (i, unit) in self.units.iter().enumerate() {
             if unit.start >= target {

@@ -1,0 +1,11 @@
+//! Sound: the cue sounds, the sample-accurate cue track, live output and `render`.
+//!
+//! - [`sounds`]: the embedded WAV files, decoded once, and which one each cue plays.
+//! - [`track`]: every cue at its exact sample, and the mixer (live and render share it).
+//! - [`output`]: the live rodio stream whose sample count is the session's clock.
+//! - [`render`]: the session as a WAV file.
+
+pub mod output;
+pub mod render;
+pub mod sounds;
+pub mod track;

@@ -1,0 +1,301 @@
+//! The cue track: every cue of a plan at its exact sample, and a mixer that renders any
+//! stretch of the session's audio. The live stream and `render` use the same code.
+//!
+//! A cue at plan offset `o` starts at sample `anchor_sample + round((o - anchor_pos) *
+//! rate / speed)`, computed once from the absolute offset. From the start of a session
+//! at speed 1 that is `round(o * rate)`, the `show --json` contract. Pause, skip, back
+//! and speed changes move the anchor to a sample boundary; nothing is ever added up.
+
+use std::sync::Arc;
+
+use super::sounds::{Bank, Sound, sound_for};
+use crate::plan::Plan;
+use crate::span::Span;
+
+/// A sound in progress.
+#[derive(Clone, Copy, Debug)]
+struct Voice {
+    sound: Sound,
+    /// The next sample of the sound to play.
+    at: usize,
+}
+
+/// Where the plan is on the sample timeline, and how it moves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Anchor {
+    /// The sample at which the plan is at `pos`.
+    pub sample: u64,
+    pub pos: Span,
+    pub speed: f64,
+    pub paused: bool,
+}
+
+/// A plan's cues as sound.
+#[derive(Debug)]
+pub struct Track {
+    bank: Arc<Bank>,
+    cues: Vec<(Span, Sound)>,
+    anchor: Anchor,
+    /// The first cue not yet started, and the sample it starts at.
+    next: usize,
+    next_sample: Option<u64>,
+    voices: Vec<Voice>,
+    /// Samples rendered so far: the next one to render.
+    rendered: u64,
+    volume: f32,
+    muted: bool,
+}
+
+impl Track {
+    /// The track of `plan` from its start at sample 0, running at `speed`.
+    #[must_use]
+    pub fn new(plan: &Plan, bank: Arc<Bank>, speed: f64, voice: bool) -> Track {
+        let cues = plan
+            .cues
+            .iter()
+            .map(|c| (c.offset, sound_for(plan, c, voice)))
+            .collect();
+        let mut track = Track {
+            bank,
+            cues,
+            anchor: Anchor {
+                sample: 0,
+                pos: Span::ZERO,
+                speed,
+                paused: false,
+            },
+            next: 0,
+            next_sample: None,
+            voices: Vec::new(),
+            rendered: 0,
+            volume: 1.0,
+            muted: false,
+        };
+        track.find_next();
+        track
+    }
+
+    #[must_use]
+    pub fn rate(&self) -> u32 {
+        self.bank.rate()
+    }
+
+    /// The samples rendered so far.
+    #[must_use]
+    pub fn rendered(&self) -> u64 {
+        self.rendered
+    }
+
+    /// Volume from 0 to 1.
+    pub fn set_volume(&mut self, volume: f32) {
+        self.volume = volume.clamp(0.0, 1.0);
+    }
+
+    pub fn set_muted(&mut self, muted: bool) {
+        self.muted = muted;
+    }
+
+    #[must_use]
+    pub fn is_muted(&self) -> bool {
+        self.muted
+    }
+
+    /// Whether every cue has started and every sound has ended.
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.next >= self.cues.len() && self.voices.is_empty()
+    }
+
+    /// The sample at which a cue at plan offset `offset` starts under the current anchor.
+    #[must_use]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "offsets are below 2^53 µs; the result is positive"
+    )]
+    pub fn sample_of(&self, offset: Span) -> u64 {
+        let a = self.anchor;
+        let us = offset.saturating_sub(a.pos).as_micros();
+        let rate = u64::from(self.rate());
+        let delta = if (a.speed - 1.0).abs() < f64::EPSILON {
+            // Exact: round(us * rate / 1e6), half up, in integers.
+            ((u128::from(us) * u128::from(rate) + 500_000) / 1_000_000) as u64
+        } else {
+            (us as f64 * rate as f64 / 1e6 / a.speed).round() as u64
+        };
+        a.sample + delta
+    }
+
+    fn find_next(&mut self) {
+        self.next_sample = match (self.anchor.paused, self.cues.get(self.next)) {
+            (false, Some(&(offset, _))) => Some(self.sample_of(offset)),
+            _ => None,
+        };
+    }
+
+    /// Moves the plan to `pos` at the next sample to render, at `speed`, paused or not.
+    /// Cues from `pos` on (one exactly at `pos` included) sound again; sounds already
+    /// playing ring out.
+    pub fn reanchor(&mut self, pos: Span, speed: f64, paused: bool) {
+        self.anchor = Anchor {
+            sample: self.rendered,
+            pos,
+            speed,
+            paused,
+        };
+        self.next = self.cues.partition_point(|&(offset, _)| offset < pos);
+        self.find_next();
+    }
+
+    /// Renders the next `out.len()` samples of the session into `out`.
+    pub fn render(&mut self, out: &mut [f32]) {
+        out.fill(0.0);
+        let end = self.rendered + out.len() as u64;
+        let mut done = 0usize;
+        loop {
+            // Mix up to the next cue start (or the end of the buffer), then start it.
+            let until = self.next_sample.filter(|&s| s < end).unwrap_or(end);
+            let upto = usize::try_from(until.saturating_sub(self.rendered)).unwrap_or(out.len());
+            self.mix(&mut out[done..upto.max(done)]);
+            done = upto.max(done);
+            if until >= end {
+                break;
+            }
+            let sound = self.cues[self.next].1;
+            self.voices.push(Voice { sound, at: 0 });
+            self.next += 1;
+            self.find_next();
+        }
+        let gain = if self.muted { 0.0 } else { self.volume };
+        for x in out.iter_mut() {
+            *x = (*x * gain).clamp(-1.0, 1.0);
+        }
+        self.rendered = end;
+    }
+
+    /// Adds every playing sound into `out`, and retires the ones that end.
+    fn mix(&mut self, out: &mut [f32]) {
+        let bank = &self.bank;
+        self.voices.retain_mut(|voice| {
+            let samples = bank.samples(voice.sound);
+            let left = &samples[voice.at..];
+            let n = left.len().min(out.len());
+            for (o, s) in out.iter_mut().zip(&left[..n]) {
+                *o += s;
+            }
+            voice.at += n;
+            voice.at < samples.len()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::plan::Overrides;
+    use crate::preset::Preset;
+
+    fn plan(body: &str) -> Plan {
+        let text = format!("id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\n{body}");
+        Plan::build(
+            &Preset::parse(&text, Path::new("t.toml")).unwrap(),
+            &Overrides::default(),
+        )
+        .unwrap()
+    }
+
+    fn bank() -> Arc<Bank> {
+        Arc::new(Bank::load(48_000))
+    }
+
+    /// Sample indices where a sound starts after at least 1 ms of digital silence (a
+    /// sound itself may cross zero on a sample).
+    fn onsets(samples: &[f32]) -> Vec<usize> {
+        (0..samples.len())
+            .filter(|&i| {
+                samples[i] != 0.0 && samples[i.saturating_sub(48)..i].iter().all(|&x| x == 0.0)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cue_samples_written_out_by_hand() {
+        // Lead-in 1.5 s (countdown 1 at 0.5 s); a 2.5 s hold (countdown 2 at 0.5 s into
+        // it, 1 at 1.5 s); done at 4 s.
+        let p =
+            plan("lead_in = \"1.5s\"\n[[block]]\nexercise = \"H\"\nhold = \"2.5s\"\nsets = 1\n");
+        let track = Track::new(&p, bank(), 1.0, false);
+        let samples: Vec<u64> = p.cues.iter().map(|c| track.sample_of(c.offset)).collect();
+        assert_eq!(samples, [24_000, 72_000, 96_000, 144_000, 192_000]);
+        // 60/170 s is 0.352941 s on the plan: sample round(16941.168) = 16941.
+        assert_eq!(track.sample_of(Span::from_micros(352_941)), 16_941);
+        // At 44.1 kHz: 0.352941 * 44100 = 15564.698 -> 15565.
+        let slow = Track::new(&p, Arc::new(Bank::load(44_100)), 1.0, false);
+        assert_eq!(slow.sample_of(Span::from_micros(352_941)), 15_565);
+    }
+
+    #[test]
+    fn rendered_onsets_fall_on_the_cue_samples_whatever_the_buffer_size() {
+        let p = plan(
+            "lead_in = \"0s\"\n[[block]]\nexercise = \"R\"\nreps = 2\ntempo = \"1-0.5-1-0\"\nsets = 1\n",
+        );
+        for chunk in [1, 7, 256, 4096, 1 << 20] {
+            let mut track = Track::new(&p, bank(), 1.0, false);
+            let total = 6 * 48_000;
+            let mut all = Vec::with_capacity(total);
+            let mut buf = vec![0.0; chunk];
+            while all.len() < total {
+                track.render(&mut buf);
+                all.extend_from_slice(&buf);
+            }
+            let expected: Vec<usize> = p
+                .cues
+                .iter()
+                .map(|c| (c.offset.as_micros() * 48 / 1000) as usize)
+                .collect();
+            assert_eq!(onsets(&all[..total]), expected, "buffer of {chunk}");
+        }
+    }
+
+    #[test]
+    fn pause_and_resume_move_the_remaining_cues_by_exactly_the_pause() {
+        let p = plan(
+            "lead_in = \"0s\"\n[[block]]\nexercise = \"R\"\nreps = 1\ntempo = \"1-0-1-0\"\nsets = 1\n",
+        );
+        let mut track = Track::new(&p, bank(), 1.0, false);
+        let mut out = vec![0.0; 24_000];
+        track.render(&mut out); // 0.5 s: the down cue is at 0
+        track.reanchor(Span::from_millis(500), 1.0, true);
+        let mut paused = vec![0.0; 48_000];
+        track.render(&mut paused);
+        assert!(
+            paused[12_000..].iter().all(|&x| x == 0.0),
+            "silence while paused"
+        );
+        track.reanchor(Span::from_millis(500), 1.0, false);
+        // Resumed at sample 72000 at plan 0.5 s: the up cue (plan 1 s) lands 24000 later.
+        assert_eq!(track.sample_of(Span::from_secs(1)), 96_000);
+        let mut rest = vec![0.0; 48_000];
+        track.render(&mut rest);
+        assert_eq!(onsets(&rest).first(), Some(&24_000));
+    }
+
+    #[test]
+    fn volume_mute_and_clipping() {
+        let p = plan("lead_in = \"0s\"\n[[block]]\nexercise = \"H\"\nhold = \"1s\"\nsets = 1\n");
+        let mut loud = Track::new(&p, bank(), 1.0, false);
+        let mut quiet = Track::new(&p, bank(), 1.0, false);
+        quiet.set_volume(0.5);
+        let (mut a, mut b) = (vec![0.0; 4800], vec![0.0; 4800]);
+        loud.render(&mut a);
+        quiet.render(&mut b);
+        assert!(a.iter().zip(&b).all(|(x, y)| (x * 0.5 - y).abs() < 1e-6));
+        let mut muted = Track::new(&p, bank(), 1.0, false);
+        muted.set_muted(true);
+        muted.render(&mut a);
+        assert!(a.iter().all(|&x| x == 0.0));
+    }
+}

@@ -1,0 +1,183 @@
+//! Sound through the binary: `render` puts every cue's first sample at
+//! `round(offset_s * rate)` of `show --json`, with digital silence between cues; a
+//! 60-minute render streams; without a device a session still runs.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn reptempo() -> Command {
+    let mut cmd = Command::cargo_bin("reptempo").unwrap();
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
+        .env_remove("REPTEMPO_LOG");
+    cmd
+}
+
+fn cue_offsets(args: &[&str]) -> Vec<f64> {
+    let out = reptempo()
+        .args(["show", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["offset_s"].as_f64().unwrap())
+        .collect()
+}
+
+fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
+    let reader = hound::WavReader::open(path).unwrap();
+    let spec = reader.spec();
+    (
+        spec,
+        reader.into_samples::<i16>().map(Result::unwrap).collect(),
+    )
+}
+
+/// Sample indices where sound starts after at least 1 ms of digital silence.
+fn onsets(samples: &[i16], rate: usize) -> Vec<usize> {
+    let quiet = rate / 1000;
+    (0..samples.len())
+        .filter(|&i| samples[i] != 0 && samples[i.saturating_sub(quiet)..i].iter().all(|&x| x == 0))
+        .collect()
+}
+
+#[test]
+fn render_places_every_cue_at_its_exact_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, rate) in [
+        (
+            vec!["pogo", "--sets", "1", "--duration", "5s", "--lead-in", "3s"],
+            48_000usize,
+        ),
+        (
+            vec!["cadence", "--duration", "20s", "--cadence", "173"],
+            44_100,
+        ),
+        (vec!["tests/fixtures/small.toml"], 48_000),
+    ] {
+        let wav = dir.path().join("out.wav");
+        let out = reptempo()
+            .arg("render")
+            .args(&args)
+            .arg("-o")
+            .arg(&wav)
+            .args(["--rate", &rate.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (spec, samples) = read_wav(&wav);
+        assert_eq!(
+            (
+                spec.channels,
+                spec.sample_rate as usize,
+                spec.bits_per_sample
+            ),
+            (1, rate, 16)
+        );
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let expected: Vec<usize> = cue_offsets(&args)
+            .iter()
+            .map(|o| (o * rate as f64).round() as usize)
+            .collect();
+        assert_eq!(onsets(&samples, rate), expected, "{args:?} at {rate} Hz");
+        // Silence before the first cue is digital silence.
+        assert!(samples[..expected[0]].iter().all(|&x| x == 0));
+    }
+}
+
+#[test]
+fn a_failed_render_leaves_nothing_under_the_target_name() {
+    reptempo()
+        .args(["render", "pogo", "-o", "/nonexistent/dir/out.wav"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "cannot write /nonexistent/dir/out.wav",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("keep.wav");
+    std::fs::write(&target, b"old").unwrap();
+    // A bad value fails before anything is written.
+    reptempo()
+        .args(["render", "pogo", "--rate", "0", "-o"])
+        .arg(&target)
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a temporary file was left"
+    );
+}
+
+#[test]
+fn a_sixty_minute_render_streams_in_bounded_memory() {
+    // An hour at 48 kHz is 691 MB of f32 samples; under a 200 MB address-space limit
+    // the render can only succeed by streaming.
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("hour.wav");
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 200000 && exec \"$0\" render cadence --duration 60m --lead-in 0 -o \"$1\"")
+        .arg(&bin)
+        .arg(&wav)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let reader = hound::WavReader::open(&wav).unwrap();
+    // 60 min, then the last sound's ring.
+    assert!(reader.duration() >= 3600 * 48_000);
+}
+
+#[test]
+fn without_a_sound_device_the_session_runs_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = reptempo()
+        .args([
+            "start",
+            "tests/fixtures/small.toml",
+            "--speed",
+            "50",
+            "--no-log",
+        ])
+        .env_remove("PULSE_SERVER")
+        .env("ALSA_CONFIG_PATH", dir.path().join("none.conf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("audio: no output device ("))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().all(|l| l.starts_with("audio: ")),
+        "noise on stderr: {stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("done      session complete"), "{stdout}");
+}
