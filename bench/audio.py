@@ -60,8 +60,17 @@ def measure(name, clock, args, plan_file, tmp, env):
         report = json.loads(res.stdout)
     except json.JSONDecodeError:
         sys.exit(f"onsets failed for {name}: {res.stdout}\n{res.stderr}")
-    report["timer"] = name
-    return report
+    cmp = report["compare"]
+    cues = cmp["cues"]
+    rate = report["sample_rate"]
+    first = cues[0]
+    # In samples, for the cues that play the same sound as the first (the meter finds
+    # each sound at the same point in it): played gap minus planned gap.
+    same = [c for c in cues if c["peak_dbfs"] == first["peak_dbfs"] and c["sample"] is not None]
+    sample_err = [(c["sample"] - first["sample"]) - (round(c["plan_s"] * rate) - round(first["plan_s"] * rate))
+                  for c in same]
+    return {"timer": name, **cmp["stats"], "same_sound_cues": len(same),
+            "max_abs_error_samples": max(abs(e) for e in sample_err)}
 
 
 def main():
@@ -79,6 +88,13 @@ def main():
         f.write("\n".join(f"{o:.6f}" for o in plan_offsets(args, env)) + "\n")
     reports = [measure(n, c, args, plan_file, tmp, env) for n, c in (("reptempo", "monotonic"), ("naive", "naive"))]
     print(json.dumps(reports, indent=2))
+    print(f"plan: cadence 170/min for {opts.minutes:g} min, live through the rig")
+    print("| timer | cues matched | max abs error | p99 | mean | drift | max error, same-sound cues |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in reports:
+        print(f"| {r['timer']} | {r['matched']}/{r['cues']} | {r['max_abs_error_ms']:.3f} ms | "
+              f"{r['p99_abs_error_ms']:.3f} ms | {r['mean_error_ms']:+.3f} ms | {r['drift_ms_per_min']:+.3f} ms/min | "
+              f"{r['max_abs_error_samples']} samples |")
 
 
 if __name__ == "__main__":

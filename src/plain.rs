@@ -310,9 +310,12 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
 
     /// Lets the last sound play out before the stream closes (a key ends it early).
     fn ring_out(&mut self, inbox: &Receiver<Input>) {
-        if let Some(live) = self.sound.live() {
-            let until = self.clock.now() + live.ring_out();
-            let _ = self.clock.wait(Some(until), inbox);
+        let ring = match &mut self.sound {
+            Sound::Naive(_) => Some(Span::from_secs(1)),
+            sound => sound.live().map(|live| live.ring_out()),
+        };
+        if let Some(ring) = ring {
+            let _ = self.clock.wait(Some(self.clock.now() + ring), inbox);
         }
     }
 

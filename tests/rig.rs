@@ -1,0 +1,220 @@
+//! Live sound through the headless audio rig (../shared/rig: a PulseAudio null sink,
+//! a recorder and an onset meter). Where the rig is not running (no `PULSE_SERVER`, or
+//! no rig scripts), each test says it skipped and passes: `.ci/run` starts the rig when
+//! it can.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The rig is one device: its tests take turns.
+static RIG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn rig() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/rig");
+    if std::env::var_os("PULSE_SERVER").is_none() || !dir.join("record").exists() {
+        // Written to the stream itself: the test harness would swallow eprintln!.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: the audio rig is not running (start it with: eval \"$(../shared/rig/start)\")"
+        );
+        return None;
+    }
+    Some(dir)
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("reptempo")
+}
+
+/// Plays `args` live while recording; returns the onset meter's comparison with the plan.
+fn play_and_measure(rig: &Path, args: &[&str], dir: &Path) -> Value {
+    let speed_at = args.iter().position(|a| *a == "--speed");
+    let speed: f64 = speed_at.map_or(1.0, |i| args[i + 1].parse().unwrap());
+    let plan_args: Vec<&str> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| speed_at.is_none_or(|s| *i != s && *i != s + 1))
+        .map(|(_, a)| *a)
+        .collect();
+    let show = Command::new(bin())
+        .args(["show", "--json"])
+        .args(&plan_args)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&show.stdout).unwrap();
+    let plan: Vec<String> = doc["cues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{:.6}", c["offset_s"].as_f64().unwrap() / speed))
+        .collect();
+    let plan_file = dir.join("plan.txt");
+    std::fs::write(&plan_file, plan.join("\n") + "\n").unwrap();
+    let wav = dir.join("rec.wav");
+    assert!(
+        Command::new(rig.join("record"))
+            .arg(&wav)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let run = Command::new(bin())
+        .args(["start"])
+        .args(args)
+        .args(["--plain", "--no-log", "--no-bell"])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Command::new(rig.join("record"))
+        .arg("--stop")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        run.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let onsets = Command::new(rig.join("onsets"))
+        .arg(&wav)
+        .args(["--compare"])
+        .arg(&plan_file)
+        .args(["--by-order", "--json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&onsets.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&onsets.stderr)));
+    report["compare"].clone()
+}
+
+#[test]
+fn live_cues_land_on_their_planned_samples() {
+    let _turn = RIG
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(rig) = rig() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Pogo: beats 0.4 s apart, all the same sound, at speed 2.
+    let report = play_and_measure(
+        &rig,
+        &[
+            "pogo",
+            "--sets",
+            "2",
+            "--duration",
+            "6s",
+            "--rest",
+            "4s",
+            "--speed",
+            "2",
+        ],
+        dir.path(),
+    );
+    let cues = report["cues"].as_array().unwrap();
+    assert_eq!(report["stats"]["matched"], report["stats"]["cues"]);
+    // Beats only (the same sound, so the meter finds each at the same point in it):
+    // every one on its planned sample, relative to the first.
+    let rate = 48_000.0;
+    let first = &cues[0];
+    for c in cues.iter().filter(|c| c["peak_dbfs"] == first["peak_dbfs"]) {
+        let planned = ((c["plan_s"].as_f64().unwrap() * rate).round()
+            - (first["plan_s"].as_f64().unwrap() * rate).round()) as i64;
+        let played = c["sample"].as_i64().unwrap() - first["sample"].as_i64().unwrap();
+        assert_eq!(
+            played,
+            planned,
+            "cue {} is {} samples off",
+            c["cue"],
+            played - planned
+        );
+    }
+    assert!(report["stats"]["max_abs_error_ms"].as_f64().unwrap() < 1.0);
+}
+
+#[test]
+fn a_device_that_disappears_leaves_the_session_running_with_a_notice() {
+    let _turn = RIG
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(rig) = rig() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let mut child = Command::new(bin())
+        .args([
+            "start",
+            "isometric",
+            "--plain",
+            "--speed",
+            "10",
+            "--no-bell",
+            "--log",
+        ])
+        .arg(&log)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let started = Instant::now();
+    while !lines.next().unwrap().unwrap().contains("hold      45 s") {
+        assert!(started.elapsed() < Duration::from_secs(20));
+    }
+    let modules = Command::new("pactl")
+        .args(["list", "short", "modules"])
+        .output()
+        .unwrap();
+    let index = String::from_utf8(modules.stdout)
+        .unwrap()
+        .lines()
+        .find(|l| l.contains("sink_name=rig "))
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .expect("the rig's sink module");
+    Command::new("pactl")
+        .args(["unload-module", &index])
+        .status()
+        .unwrap();
+    let mut notice = false;
+    let mut set_done_after = false;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        notice |= line.contains(
+            "audio: the output device was lost; continuing with visual cues and the bell",
+        );
+        if notice && line.contains("set done  set 1/5") {
+            set_done_after = true;
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the session stalled"
+        );
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    // Put the rig's sink back for whoever comes next.
+    Command::new(rig.join("start"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(notice, "no notice");
+    assert!(set_done_after, "the session did not go on after the loss");
+    assert_eq!(status.code(), Some(143));
+    assert!(std::fs::read_to_string(&log).unwrap().lines().count() >= 1);
+}
