@@ -1,4 +1,4 @@
-//! Live sound through the headless audio rig (../shared/rig: a PulseAudio null sink,
+//! Live sound through the headless audio rig (`../shared/rig`: a null sink of the sound server,
 //! a recorder and an onset meter). Where the rig is not running (no `PULSE_SERVER`, or
 //! no rig scripts), each test says it skipped and passes: `.ci/run` starts the rig when
 //! it can.
@@ -99,6 +99,10 @@ fn play_and_measure(rig: &Path, args: &[&str], dir: &Path) -> Value {
 }
 
 #[test]
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "sample numbers of a short recording"
+)]
 fn live_cues_land_on_their_planned_samples() {
     let _turn = RIG
         .lock()
