@@ -184,10 +184,17 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     let (inbox, messages) = mpsc::channel();
     terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
     let audio_inbox = inbox.clone();
+    let full_screen = !args.plain
+        && std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+        && options.clock == ClockChoice::Monotonic;
+    if full_screen {
+        return start_full_screen(args, &options, plan, log.as_ref(), (inbox, &messages));
+    }
     let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
     let raw = if keys {
         let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
-        terminal::listen_for_keys(inbox).map_err(Error::Terminal)?;
+        terminal::listen_for_keys(inbox, false).map_err(Error::Terminal)?;
         Some(raw)
     } else {
         drop(inbox);
@@ -258,6 +265,74 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         path: args.trace.clone().unwrap_or_default(),
         source,
     })?;
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Runs a session in the full-screen display; after it, the summary stays in the
+/// scrollback.
+fn start_full_screen(
+    args: &StartArgs,
+    options: &crate::cli::StartOptions,
+    plan: Plan,
+    log: Option<&Store>,
+    (inbox, messages): (mpsc::Sender<plain::Input>, &mpsc::Receiver<plain::Input>),
+) -> Result<ExitCode, Error> {
+    let wall = clock::Monotonic::start();
+    let today: Option<jiff::civil::Date> = wall
+        .datetime(Span::ZERO)
+        .get(..10)
+        .and_then(|d| d.parse().ok());
+    let last_time = match (log, today) {
+        (Some(store), Some(today)) => {
+            let (entries, warnings) = store.read().unwrap_or_default();
+            for w in warnings {
+                eprintln!("reptempo: {w}");
+            }
+            crate::tui::app::last_times(&entries, today)
+        }
+        _ => std::collections::HashMap::new(),
+    };
+    let (live, sound_note) = if args.no_audio {
+        (None, Some("sound off (--no-audio)".to_owned()))
+    } else {
+        let volume = f32::from(options.volume) / 100.0;
+        match Live::open(&plan, options.speed, args.voice, volume, inbox.clone()) {
+            Ok(live) => (Some(live), None),
+            Err(e) => (None, Some(format!("audio: {e}; visual cues only"))),
+        }
+    };
+    let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
+    terminal::listen_for_keys(inbox, true).map_err(Error::Terminal)?;
+    let tui_options = crate::tui::Options {
+        speed: options.speed,
+        log,
+        trace: args.trace.as_deref(),
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        last_time,
+        sound_note,
+    };
+    let preset = plan.preset.clone();
+    let ended = match live {
+        Some((mut live, clock)) => crate::tui::run(
+            &clock,
+            plan,
+            tui_options,
+            plain::Sound::Live(&mut live),
+            messages,
+            &mut screen,
+        ),
+        None => crate::tui::run(
+            &wall,
+            plan,
+            tui_options,
+            plain::Sound::Silent,
+            messages,
+            &mut screen,
+        ),
+    };
+    terminal::restore();
+    let (report, summary) = ended.map_err(Error::Terminal)?;
+    emit(&(summary.line(&preset) + "\n"))?;
     Ok(ExitCode::from(report.exit_code()))
 }
 

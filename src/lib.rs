@@ -31,6 +31,7 @@ pub mod show;
 pub mod span;
 pub mod tempo;
 pub mod terminal;
+pub mod tui;
 
 /// An error and its sources, `outer: inner: innermost`.
 #[must_use]

@@ -30,6 +30,10 @@ pub enum Input {
     Mute,
     /// The sound device stopped taking samples.
     AudioLost,
+    /// A key as it was pressed, for the full-screen display, which reads text too.
+    Key(crossterm::event::KeyEvent),
+    /// The terminal changed size.
+    Resize,
 }
 
 /// Where the cues sound.
@@ -43,10 +47,88 @@ pub enum Sound<'a> {
 }
 
 impl Sound<'_> {
-    fn live(&mut self) -> Option<&mut Live> {
+    /// The live stream, while it plays.
+    pub(crate) fn live(&mut self) -> Option<&mut Live> {
         match self {
             Sound::Live(live) if !live.is_lost() => Some(live),
             _ => None,
+        }
+    }
+
+    /// Whether nothing sounds: no stream, or a lost one (then the bell stands in).
+    pub(crate) fn is_silent(&self) -> bool {
+        match self {
+            Sound::Silent => true,
+            Sound::Live(live) => live.is_lost(),
+            Sound::Naive(_) => false,
+        }
+    }
+
+    /// What a due cue asks of the sound: only the naive baseline plays it now; the
+    /// live track has it placed already.
+    pub(crate) fn cue(&self, plan: &Plan, cue: &Cue) {
+        if let Sound::Naive(player) = self {
+            player.play(sound_for(plan, cue, false));
+        }
+    }
+
+    /// Applies `command` to the session: with live sound, at the clock reading of the
+    /// next sample to render, moving the sound's anchor with the session's.
+    pub(crate) fn apply(
+        &mut self,
+        session: &mut Session,
+        command: Command,
+        now: Span,
+    ) -> Vec<Event> {
+        match self.live() {
+            Some(live) => live.at_next_sample(|at| {
+                let events = session.command(command, at);
+                let (pos, speed, still) = session.anchor();
+                (events, pos, speed, still)
+            }),
+            None => session.command(command, now),
+        }
+    }
+
+    /// How long the last sound still needs to play out, if anything sounds.
+    pub(crate) fn ring_out(&mut self) -> Option<Span> {
+        match self {
+            Sound::Naive(_) => Some(Span::from_secs(1)),
+            sound => sound.live().map(|live| live.ring_out()),
+        }
+    }
+}
+
+/// The `--trace` file: one JSON line per cue, times relative to the session start.
+pub(crate) struct Trace {
+    file: Option<std::io::LineWriter<std::fs::File>>,
+    start: Span,
+}
+
+impl Trace {
+    /// Creates the file, if one is asked for.
+    pub(crate) fn create(path: Option<&std::path::Path>, start: Span) -> std::io::Result<Trace> {
+        let file = match path {
+            Some(path) => Some(std::io::LineWriter::new(std::fs::File::create(path)?)),
+            None => None,
+        };
+        Ok(Trace { file, start })
+    }
+
+    pub(crate) fn write(&mut self, cue: &Cue, due: Span, issued: Span) {
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        let rel = |t: Span| t.saturating_sub(self.start).as_secs_f64();
+        let line = serde_json::json!({
+            "offset_s": cue.offset.as_secs_f64(),
+            "due_s": rel(due),
+            "issued_s": rel(issued),
+            "kind": cue.kind.name(),
+        });
+        if writeln!(file, "{line}").is_err() {
+            self.file = None;
+            eprintln!("reptempo: cannot write the trace; tracing stopped");
         }
     }
 }
@@ -234,7 +316,7 @@ struct Runner<'a, C: Clock, W: Write> {
     out: W,
     options: &'a Options,
     sound: Sound<'a>,
-    trace: Option<std::io::LineWriter<std::fs::File>>,
+    trace: Trace,
     session_start: Span,
     logged: u32,
     log_failures: u32,
@@ -257,17 +339,13 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
             match event {
                 Event::Cue { cue, due } => {
                     let issued = self.clock.now();
-                    let silent = matches!(self.sound, Sound::Silent)
-                        || matches!(&self.sound, Sound::Live(live) if live.is_lost());
-                    if self.options.bell && silent && is_phase_start(cue.kind) {
+                    if self.options.bell && self.sound.is_silent() && is_phase_start(cue.kind) {
                         let _ = write!(self.out, "\x07");
                     }
-                    if let Sound::Naive(player) = &self.sound {
-                        player.play(sound_for(session.plan(), &cue, false));
-                    }
+                    self.sound.cue(session.plan(), &cue);
                     let text = cue_text(session.plan(), &cue);
                     self.line(issued.saturating_sub(self.session_start), &text);
-                    self.trace(&cue, due, issued);
+                    self.trace.write(&cue, due, issued);
                 }
                 Event::SetEnded(outcome) => {
                     if outcome.status == SetStatus::Stopped {
@@ -294,27 +372,14 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
         }
     }
 
-    /// Applies `command` to the session: with live sound, at the clock reading of the
-    /// next sample to render, moving the sound's anchor with the session's.
     fn command(&mut self, session: &mut Session, command: Command, now: Span) {
-        let events = match self.sound.live() {
-            Some(live) => live.at_next_sample(|at| {
-                let events = session.command(command, at);
-                let (pos, speed, still) = session.anchor();
-                (events, pos, speed, still)
-            }),
-            None => session.command(command, now),
-        };
+        let events = self.sound.apply(session, command, now);
         self.handle(session, events);
     }
 
     /// Lets the last sound play out before the stream closes (a key ends it early).
     fn ring_out(&mut self, inbox: &Receiver<Input>) {
-        let ring = match &mut self.sound {
-            Sound::Naive(_) => Some(Span::from_secs(1)),
-            sound => sound.live().map(|live| live.ring_out()),
-        };
-        if let Some(ring) = ring {
+        if let Some(ring) = self.sound.ring_out() {
             let _ = self.clock.wait(Some(self.clock.now() + ring), inbox);
         }
     }
@@ -343,23 +408,6 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
                 self.log_failures
             );
             self.line(at, &text);
-        }
-    }
-
-    fn trace(&mut self, cue: &Cue, due: Span, issued: Span) {
-        let Some(trace) = self.trace.as_mut() else {
-            return;
-        };
-        let rel = |t: Span| t.saturating_sub(self.session_start).as_secs_f64();
-        let line = serde_json::json!({
-            "offset_s": cue.offset.as_secs_f64(),
-            "due_s": rel(due),
-            "issued_s": rel(issued),
-            "kind": cue.kind.name(),
-        });
-        if writeln!(trace, "{line}").is_err() {
-            self.trace = None;
-            eprintln!("reptempo: cannot write the trace; tracing stopped");
         }
     }
 
@@ -395,11 +443,8 @@ pub fn run<'a, C: Clock>(
     inbox: &Receiver<Input>,
     out: impl Write,
 ) -> std::io::Result<Report> {
-    let trace = match &options.trace {
-        Some(path) => Some(std::io::LineWriter::new(std::fs::File::create(path)?)),
-        None => None,
-    };
     let session_start = clock.now();
+    let trace = Trace::create(options.trace.as_deref(), session_start)?;
     let mut runner = Runner {
         clock,
         out,
@@ -439,7 +484,6 @@ pub fn run<'a, C: Clock>(
         let ending = match input {
             // Paused, and nothing can wake us any more.
             None if due.is_none() => Some(Ending::Quit),
-            None => None,
             Some(Input::Command(command)) => {
                 runner.command(&mut session, command, now);
                 let text = command_text(command, &session);
@@ -469,6 +513,7 @@ pub fn run<'a, C: Clock>(
                 );
                 None
             }
+            None | Some(Input::Key(_) | Input::Resize) => None,
             Some(Input::Quit) => Some(Ending::Quit),
             Some(Input::Interrupt) => Some(Ending::Interrupted),
             Some(Input::Terminate) => Some(Ending::Terminated),

@@ -15,11 +15,29 @@ static RAW: AtomicBool = AtomicBool::new(false);
 /// Interrupts seen (Ctrl-C keys and SIGINTs): the second one exits at once.
 static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
 
-/// Leaves raw mode, if this process entered it. Safe to call from any thread, twice.
+/// Whether the full-screen display holds the terminal (alternate screen, raw mode).
+static FULL_SCREEN: AtomicBool = AtomicBool::new(false);
+
+/// Leaves raw mode (and the full-screen display), if this process entered it. Safe to
+/// call from any thread, twice.
 pub fn restore() {
+    if FULL_SCREEN.swap(false, Ordering::SeqCst) {
+        ratatui::restore();
+    }
     if RAW.swap(false, Ordering::SeqCst) {
         let _ = crossterm::terminal::disable_raw_mode();
     }
+}
+
+/// Takes the terminal for the full-screen display (ratatui's `init`, which also restores
+/// it on a panic); [`restore`] gives it back.
+///
+/// # Errors
+/// When the terminal cannot be set up.
+pub fn full_screen() -> std::io::Result<ratatui::DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    FULL_SCREEN.store(true, Ordering::SeqCst);
+    Ok(terminal)
 }
 
 /// Raw mode for single-key input; left again when dropped.
@@ -79,21 +97,35 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Sends key presses from the terminal to `inbox` (raw mode must be on).
+/// Sends key presses from the terminal to `inbox` (raw mode must be on): mapped to
+/// commands for the line runner, or as they are (`whole`) for the full-screen display,
+/// with resizes. Ctrl-C is an interrupt either way.
 ///
 /// # Errors
 /// When the reading thread cannot be started.
-pub fn listen_for_keys(inbox: Sender<Input>) -> std::io::Result<()> {
+pub fn listen_for_keys(inbox: Sender<Input>, whole: bool) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("keys".to_owned())
         .spawn(move || {
             while let Ok(ev) = event::read() {
-                let event::Event::Key(key) = ev else { continue };
-                if key.kind != KeyEventKind::Press {
+                let key = match ev {
+                    event::Event::Key(key) if key.kind == KeyEventKind::Press => key,
+                    event::Event::Resize(..) if whole => {
+                        if inbox.send(Input::Resize).is_err() {
+                            break;
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                if whole && !(ctrl && key.code == KeyCode::Char('c')) {
+                    if inbox.send(Input::Key(key)).is_err() {
+                        break;
+                    }
                     continue;
                 }
                 let KeyCode::Char(c) = key.code else { continue };
-                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
                 match key_input(c, ctrl) {
                     Some(Input::Interrupt) => interrupt(&inbox),
                     Some(input) if inbox.send(input).is_err() => break,

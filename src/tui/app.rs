@@ -1,0 +1,238 @@
+//! The full-screen display's model: what it shows, and how keys change it. State
+//! changes here, outside rendering; the view only reads it.
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::form::{Form, Verdict};
+use crate::log::{Entry, Record, SetRecord};
+use crate::plan::{Plan, PlannedWork};
+use crate::session::{Command, Status};
+use crate::span::Span;
+
+/// A box over the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// `q` was pressed: Enter quits keeping the set in progress, `n` quits without it.
+    Quit,
+}
+
+/// What the end of the session shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub sets: usize,
+    pub reps: u32,
+    pub tut: Span,
+    pub top_load: Option<String>,
+    pub time: Span,
+    pub completed: bool,
+}
+
+/// What the display shows.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub plan: Plan,
+    pub status: Status,
+    pub color: bool,
+    pub muted: bool,
+    /// Whether sound plays (else the notice says why not).
+    pub sound: Option<String>,
+    /// A one-line notice ("set 2 not logged").
+    pub message: Option<String>,
+    pub overlay: Overlay,
+    pub form: Option<Form>,
+    /// "last time" text for each exercise, from the log before this session.
+    pub last_time: HashMap<String, String>,
+    pub logged: Vec<SetRecord>,
+    pub summary: Option<Summary>,
+}
+
+/// What a key asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Nothing,
+    Command(Command),
+    Mute,
+    /// Quit; `true` keeps the set in progress.
+    Quit(bool),
+    Form(Verdict),
+    /// The summary was read: leave.
+    Leave,
+}
+
+impl App {
+    /// One pure decision per key press.
+    pub fn key(&mut self, key: KeyEvent) -> Action {
+        if self.summary.is_some() && self.form.is_none() {
+            return Action::Leave;
+        }
+        match self.overlay {
+            Overlay::Help => {
+                self.overlay = Overlay::None;
+                return Action::Nothing;
+            }
+            Overlay::Quit => {
+                self.overlay = Overlay::None;
+                return match key.code {
+                    KeyCode::Enter => Action::Quit(true),
+                    KeyCode::Char('n') => Action::Quit(false),
+                    _ => Action::Nothing,
+                };
+            }
+            Overlay::None => {}
+        }
+        if let Some(form) = self.form.as_mut() {
+            // Space in a number field pauses: the rest goes on while the form is open.
+            if key.code == KeyCode::Char(' ') && !form.takes_text() {
+                return Action::Command(Command::TogglePause);
+            }
+            return Action::Form(form.key(key));
+        }
+        match (key.modifiers.contains(KeyModifiers::CONTROL), key.code) {
+            (false, KeyCode::Char(' ')) => Action::Command(Command::TogglePause),
+            (false, KeyCode::Char('n') | KeyCode::Right) => Action::Command(Command::Skip),
+            (false, KeyCode::Char('b') | KeyCode::Left) => Action::Command(Command::Back),
+            (false, KeyCode::Char('r')) => Action::Command(Command::RestartSet),
+            (false, KeyCode::Char('+' | '=')) => Action::Command(Command::Faster),
+            (false, KeyCode::Char('-' | '_')) => Action::Command(Command::Slower),
+            (false, KeyCode::Char('m')) => Action::Mute,
+            (false, KeyCode::Char('?' | 'h')) => {
+                self.overlay = Overlay::Help;
+                Action::Nothing
+            }
+            (false, KeyCode::Char('q') | KeyCode::Esc) => {
+                self.overlay = Overlay::Quit;
+                Action::Nothing
+            }
+            _ => Action::Nothing,
+        }
+    }
+
+    /// The summary of what was logged, for the end screen and the scrollback.
+    #[must_use]
+    pub fn summarise(&self, time: Span, completed: bool) -> Summary {
+        let reps = self.logged.iter().filter_map(|r| r.done_reps).sum();
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "seconds"
+        )]
+        let tut = Span::from_micros(
+            (self.logged.iter().map(|r| r.tut_s).sum::<f64>() * 1e6).round() as u64,
+        );
+        let top_load = self
+            .logged
+            .iter()
+            .filter_map(|r| r.load.as_ref())
+            .filter(|l| l.unit == "kg" || l.unit == "lb")
+            .max_by(|a, b| {
+                a.value
+                    .partial_cmp(&b.value)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|l| format!("{}{}", l.value.unwrap_or(0.0), l.unit));
+        Summary {
+            sets: self.logged.len(),
+            reps,
+            tut,
+            top_load,
+            time,
+            completed,
+        }
+    }
+}
+
+impl Summary {
+    /// One line for the normal screen after the terminal is restored.
+    #[must_use]
+    pub fn line(&self, preset: &str) -> String {
+        let load = self
+            .top_load
+            .as_ref()
+            .map(|l| format!(", top load {l}"))
+            .unwrap_or_default();
+        format!(
+            "reptempo: {preset} {}: {} set{} logged, {} reps, {} under tension{load}, {}",
+            if self.completed {
+                "complete"
+            } else {
+                "stopped"
+            },
+            self.sets,
+            if self.sets == 1 { "" } else { "s" },
+            self.reps,
+            self.tut.clock(),
+            self.time.clock()
+        )
+    }
+}
+
+/// "4 x 8 @ 80kg, pain 2, 3 days ago" for each exercise's latest earlier session.
+#[must_use]
+pub fn last_times(entries: &[Entry], today: jiff::civil::Date) -> HashMap<String, String> {
+    let mut latest: HashMap<String, Vec<&SetRecord>> = HashMap::new();
+    for entry in entries {
+        let Entry::Record(Record::Set(r)) = entry else {
+            continue;
+        };
+        let sets = latest.entry(r.exercise.clone()).or_default();
+        // Keep only the sets of the latest session (the log is in time order).
+        if sets.last().is_some_and(|s| s.session != r.session) {
+            sets.clear();
+        }
+        sets.push(r);
+    }
+    latest
+        .into_iter()
+        .filter_map(|(exercise, sets)| {
+            let first = sets.first()?;
+            let work = match (first.done_reps, first.hold_s) {
+                (Some(_), _) => {
+                    let reps = sets.iter().filter_map(|s| s.done_reps).max().unwrap_or(0);
+                    format!("{} x {reps}", sets.len())
+                }
+                (None, Some(h)) => format!("{} x {h:.0} s", sets.len()),
+                _ => format!("{} sets", sets.len()),
+            };
+            let load = sets
+                .iter()
+                .filter_map(|s| s.load.as_ref())
+                .next_back()
+                .map(|l| match l.value {
+                    Some(v) => format!(" @ {v} {}", l.unit),
+                    None => format!(" @ {}", l.unit),
+                })
+                .unwrap_or_default();
+            let pain = sets
+                .iter()
+                .filter_map(|s| s.pain)
+                .max()
+                .map(|p| format!(", pain {p}"))
+                .unwrap_or_default();
+            let ago = first
+                .start
+                .get(..10)
+                .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+                .and_then(|d| today.since(d).ok())
+                .map(|span| match span.get_days() {
+                    0 => ", today".to_owned(),
+                    1 => ", yesterday".to_owned(),
+                    n => format!(", {n} days ago"),
+                })
+                .unwrap_or_default();
+            Some((exercise, format!("last time: {work}{load}{pain}{ago}")))
+        })
+        .collect()
+}
+
+/// The reps planned for the block of `status`, if it counts reps.
+#[must_use]
+pub fn planned_reps(plan: &Plan, block: usize) -> Option<u32> {
+    match plan.blocks.get(block)?.work {
+        PlannedWork::Reps { reps, .. } => Some(reps),
+        _ => None,
+    }
+}
