@@ -112,6 +112,7 @@ fn emit(text: &str) -> Result<(), Error> {
 /// Any [`Error`]; the caller prints it and exits with [`Error::exit_code`].
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => home(),
         None | Some(Command::Presets) => presets(),
         Some(Command::Start(args)) => start(&args),
         Some(Command::Render(args)) => render(&args),
@@ -268,6 +269,87 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(report.exit_code()))
 }
 
+/// Today's date on the local clock.
+fn today() -> Option<jiff::civil::Date> {
+    clock::Monotonic::start()
+        .datetime(Span::ZERO)
+        .get(..10)?
+        .parse()
+        .ok()
+}
+
+/// The home screen: pick a preset (and a week) and start it.
+fn home() -> Result<ExitCode, Error> {
+    let catalog = catalog();
+    let entries = Store::locate(None)
+        .ok()
+        .and_then(|s| s.read().ok())
+        .map(|(entries, _)| entries)
+        .unwrap_or_default();
+    let today = today();
+    let rows = catalog
+        .iter()
+        .map(|(preset, _)| {
+            let total =
+                Plan::build(preset, &Overrides::default()).map_or(Span::ZERO, |p| p.total());
+            let program = preset
+                .program_weeks()
+                .filter(|_| !preset.week_table.is_empty())
+                .zip(today)
+                .map(|(weeks, today)| {
+                    let (week, why) =
+                        crate::log::history::program_week(&entries, &preset.id, weeks, today);
+                    (week, weeks, why)
+                });
+            crate::tui::home::Row {
+                id: preset.id.clone(),
+                name: preset.name.clone(),
+                stage: preset.stage.map(crate::preset::Stage::number),
+                total,
+                program,
+            }
+        })
+        .collect();
+    let mut home = crate::tui::home::Home {
+        rows,
+        recent: crate::log::history::recent_sessions(&entries, 5),
+        selected: 0,
+    };
+    let (inbox, messages) = mpsc::channel();
+    terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
+    let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
+    terminal::listen_for_keys(inbox, true).map_err(Error::Terminal)?;
+    let choice = loop {
+        screen
+            .draw(|frame| frame.render_widget(&home, frame.area()))
+            .map_err(Error::Terminal)?;
+        match messages.recv() {
+            Ok(plain::Input::Key(key)) => match home.key(key) {
+                crate::tui::home::Choice::Stay => {}
+                choice => break choice,
+            },
+            Ok(plain::Input::Interrupt | plain::Input::Terminate) | Err(_) => {
+                break crate::tui::home::Choice::Leave;
+            }
+            Ok(_) => {}
+        }
+    };
+    terminal::restore();
+    let crate::tui::home::Choice::Start(id, week) = choice else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut argv = vec!["reptempo".to_owned(), "start".to_owned(), id];
+    if let Some(week) = week {
+        argv.extend(["--week".to_owned(), week.to_string()]);
+    }
+    match <Cli as clap::Parser>::try_parse_from(argv) {
+        Ok(Cli {
+            command: Some(Command::Start(chosen)),
+        }) => start(&chosen),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// Runs a session in the full-screen display; after it, the summary stays in the
 /// scrollback.
 fn start_full_screen(
@@ -278,11 +360,7 @@ fn start_full_screen(
     (inbox, messages): (mpsc::Sender<plain::Input>, &mpsc::Receiver<plain::Input>),
 ) -> Result<ExitCode, Error> {
     let wall = clock::Monotonic::start();
-    let today: Option<jiff::civil::Date> = wall
-        .datetime(Span::ZERO)
-        .get(..10)
-        .and_then(|d| d.parse().ok());
-    let last_time = match (log, today) {
+    let last_time = match (log, today()) {
         (Some(store), Some(today)) => {
             let (entries, warnings) = store.read().unwrap_or_default();
             for w in warnings {

@@ -2,7 +2,9 @@
 //!
 //! - [`record`]: what a line holds (a set, or a morning pain score).
 //! - [`store`]: where the file is, appending under a lock, reading with damage skipped.
+//! - [`history`]: recent sessions and the program week, from what was read.
 
+pub mod history;
 pub mod record;
 pub mod store;
 

@@ -4,6 +4,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::{Mutex, PoisonError};
 
 use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
 use signal_hook::consts::{SIGINT, SIGTERM};
@@ -77,16 +78,37 @@ fn interrupt(inbox: &Sender<Input>) {
     let _ = inbox.send(Input::Interrupt);
 }
 
+/// Where keys and signals go: one reader thread each for the whole process, pointed at
+/// the current screen's inbox (the home screen's, then the session's).
+static KEY_SINK: Mutex<Option<(Sender<Input>, bool)>> = Mutex::new(None);
+static SIGNAL_SINK: Mutex<Option<Sender<Input>>> = Mutex::new(None);
+static KEYS_STARTED: AtomicBool = AtomicBool::new(false);
+static SIGNALS_STARTED: AtomicBool = AtomicBool::new(false);
+
+fn send_key(input: Input) -> bool {
+    let sink = KEY_SINK.lock().unwrap_or_else(PoisonError::into_inner);
+    sink.as_ref().is_some_and(|(tx, _)| tx.send(input).is_ok())
+}
+
 /// Sends SIGINT and SIGTERM to `inbox` as [`Input::Interrupt`] and [`Input::Terminate`].
 ///
 /// # Errors
 /// When the signal handlers cannot be installed.
 pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
+    *SIGNAL_SINK.lock().unwrap_or_else(PoisonError::into_inner) = Some(inbox);
+    if SIGNALS_STARTED.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
     std::thread::Builder::new()
         .name("signals".to_owned())
         .spawn(move || {
             for signal in signals.forever() {
+                let sink = SIGNAL_SINK
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                let Some(inbox) = sink else { continue };
                 if signal == SIGINT {
                     interrupt(&inbox);
                 } else {
@@ -104,32 +126,46 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
 /// # Errors
 /// When the reading thread cannot be started.
 pub fn listen_for_keys(inbox: Sender<Input>, whole: bool) -> std::io::Result<()> {
+    *KEY_SINK.lock().unwrap_or_else(PoisonError::into_inner) = Some((inbox, whole));
+    if KEYS_STARTED.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
     std::thread::Builder::new()
         .name("keys".to_owned())
         .spawn(move || {
             while let Ok(ev) = event::read() {
+                let whole = KEY_SINK
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .as_ref()
+                    .is_some_and(|(_, whole)| *whole);
                 let key = match ev {
                     event::Event::Key(key) if key.kind == KeyEventKind::Press => key,
                     event::Event::Resize(..) if whole => {
-                        if inbox.send(Input::Resize).is_err() {
-                            break;
-                        }
+                        send_key(Input::Resize);
                         continue;
                     }
                     _ => continue,
                 };
                 let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-                if whole && !(ctrl && key.code == KeyCode::Char('c')) {
-                    if inbox.send(Input::Key(key)).is_err() {
-                        break;
+                if ctrl && key.code == KeyCode::Char('c') {
+                    let sink = KEY_SINK
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .clone();
+                    if let Some((inbox, _)) = sink {
+                        interrupt(&inbox);
                     }
                     continue;
                 }
-                let KeyCode::Char(c) = key.code else { continue };
-                match key_input(c, ctrl) {
-                    Some(Input::Interrupt) => interrupt(&inbox),
-                    Some(input) if inbox.send(input).is_err() => break,
-                    Some(_) | None => {}
+                if whole {
+                    send_key(Input::Key(key));
+                    continue;
+                }
+                if let KeyCode::Char(c) = key.code
+                    && let Some(input) = key_input(c, ctrl)
+                {
+                    send_key(input);
                 }
             }
         })?;

@@ -4,6 +4,7 @@
 //! - [`view`]: `impl Widget for &App`: digits, phase, gauge, form, boxes.
 //! - [`form`]: the set form.
 //! - [`digits`]: big block digits.
+//! - [`home`]: the home screen: presets, recent sessions, the program week.
 //!
 //! The loop wakes only when something visible changes or is due: the next cue, the
 //! next whole second of the countdown, a frame of the moving gauge (about 30 a second,
@@ -13,6 +14,7 @@
 pub mod app;
 pub mod digits;
 pub mod form;
+pub mod home;
 pub mod view;
 
 use std::sync::mpsc::Receiver;

@@ -154,16 +154,20 @@ impl Summary {
             .as_ref()
             .map(|l| format!(", top load {l}"))
             .unwrap_or_default();
+        let reps = if self.reps > 0 {
+            format!(", {} reps", self.reps)
+        } else {
+            String::new()
+        };
+        let how = if self.completed {
+            "complete"
+        } else {
+            "stopped"
+        };
+        let plural = if self.sets == 1 { "" } else { "s" };
         format!(
-            "reptempo: {preset} {}: {} set{} logged, {} reps, {} under tension{load}, {}",
-            if self.completed {
-                "complete"
-            } else {
-                "stopped"
-            },
+            "reptempo: {preset} {how}: {} set{plural} logged{reps}, {} under tension{load}, {}",
             self.sets,
-            if self.sets == 1 { "" } else { "s" },
-            self.reps,
             self.tut.clock(),
             self.time.clock()
         )

@@ -1,0 +1,145 @@
+//! The full-screen display as a person uses it, through tmux: it shows the phase and the
+//! digits, space pauses (the screen stops), q asks and quits, and the terminal is back
+//! to normal afterwards. Skips visibly where tmux is missing.
+
+use std::io::Write;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, command: &str) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            let _ = writeln!(std::io::stderr(), "SKIPPED: tmux is not installed");
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("reptempo-test-{name}-{}", std::process::id()),
+        };
+        let ok = tmux
+            .run(&["new-session", "-d", "-x", "80", "-y", "24", command])
+            .status
+            .success();
+        assert!(ok, "tmux did not start");
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8(self.run(&["capture-pane", "-p"]).stdout).unwrap()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "no {text:?} on:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn flag(&self, name: &str) -> String {
+        let out = self.run(&["display-message", "-p", &format!("#{{{name}}}")]);
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+#[test]
+fn a_person_follows_pauses_and_quits_with_the_terminal_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let command = format!(
+        "env XDG_CONFIG_HOME=/nonexistent {} start tests/fixtures/small.toml --speed 2 --no-audio --log {}; echo EXIT=$?; sleep 30",
+        bin.display(),
+        log.display()
+    );
+    let Some(tmux) = Tmux::start("pause", &command) else {
+        return;
+    };
+    let screen = tmux.wait_for("DOWN");
+    assert!(
+        screen.contains("small") && screen.contains("Squat · set 1/2 · rep 1/2"),
+        "{screen}"
+    );
+    assert!(screen.contains("██"), "no big digits:\n{screen}");
+    assert_eq!(tmux.flag("alternate_on"), "1");
+    // Paused: the header says so and the screen stands still.
+    tmux.keys(&["Space"]);
+    let paused = tmux.wait_for("PAUSED");
+    sleep(Duration::from_millis(1200));
+    assert_eq!(tmux.screen(), paused, "the screen moved while paused");
+    tmux.keys(&["Space"]);
+    tmux.wait_for("UP");
+    // q asks; Enter quits, logging the set in progress.
+    tmux.keys(&["q"]);
+    tmux.wait_for("quit?");
+    tmux.keys(&["Enter"]);
+    let after = tmux.wait_for("EXIT=0");
+    assert!(after.contains("reptempo: small stopped:"), "{after}");
+    assert_eq!(
+        tmux.flag("alternate_on"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(tmux.flag("cursor_flag"), "1", "the cursor is hidden");
+    let records = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(records.lines().count(), 1, "{records}");
+    assert!(records.contains("\"status\":\"stopped\""), "{records}");
+}
+
+#[test]
+fn after_a_set_one_enter_logs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let command = format!(
+        "env XDG_CONFIG_HOME=/nonexistent {} start tests/fixtures/small.toml --speed 4 --no-audio --log {}; echo EXIT=$?; sleep 30",
+        bin.display(),
+        log.display()
+    );
+    let Some(tmux) = Tmux::start("form", &command) else {
+        return;
+    };
+    let form = tmux.wait_for("log set 1/2");
+    assert!(
+        form.contains("reps [2]") && form.contains("load [40kg]"),
+        "{form}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("set 1 logged");
+    let records = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        records.contains("\"done_reps\":2") && records.contains("\"status\":\"done\""),
+        "{records}"
+    );
+}
