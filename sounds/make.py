@@ -25,6 +25,9 @@ FADE_IN = RATE // 1000      # 1 ms
 FADE_OUT = 5 * RATE // 1000  # 5 ms
 
 
+OUT = HERE
+
+
 def write(name, samples):
     """Writes float samples in [-1, 1] after the fades, as 16-bit PCM."""
     n = len(samples)
@@ -38,7 +41,7 @@ def write(name, samples):
         out.append(max(-32767, min(32767, round(x * gain * 32767))))
     if out[0] == 0:
         out[0] = 1
-    with wave.open(os.path.join(HERE, name + ".wav"), "wb") as w:
+    with wave.open(os.path.join(OUT, name + ".wav"), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(RATE)
@@ -134,7 +137,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--voice", action="store_true", help="also make the spoken words and counts")
     ap.add_argument("--engine", choices=["espeak", "festival"], default="espeak")
+    ap.add_argument("--out", default=HERE, help="where to write (default: this folder)")
     opts = ap.parse_args()
+    global OUT
+    OUT = opts.out
+    os.makedirs(OUT, exist_ok=True)
     for name, make in TONES.items():
         write(name, make())
     if opts.voice:
@@ -147,7 +154,8 @@ def main():
                 write(name, speak(text, opts.engine, tmp))
             for n in range(1, 31):
                 write(f"count_{n:02}", speak(number_word(n), opts.engine, tmp))
-    print(f"wrote {len(os.listdir(HERE)) - 2} files in {HERE}")
+    count = len(TONES) + (len(WORDS) + 30 if opts.voice else 0)
+    print(f"wrote {count} files in {OUT}")
 
 
 if __name__ == "__main__":
