@@ -31,6 +31,11 @@ pub enum Command {
     Start(StartArgs),
     /// Write the whole session's sound to a WAV file, to follow without reptempo.
     Render(RenderArgs),
+    /// Show the log: a table, or --csv, --json (an array), --jsonl.
+    Log(LogArgs),
+    /// Weekly sums (sets, reps, volume, time under tension, pain) with a chart, and the
+    /// pain-monitoring model's verdict.
+    Stats(StatsArgs),
     /// Record next-morning pain, 0 (none) to 10 (worst), in the log.
     Pain {
         /// Pain on a 0-10 scale.
@@ -131,6 +136,69 @@ pub struct RenderArgs {
     pub volume: Option<String>,
 }
 
+/// Which records, from which log.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// From this day on: 2026-11-01, 7d (days ago) or 4w (weeks ago).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Up to this day, included.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only exercises whose name contains this (any case).
+    #[arg(long, value_name = "NAME")]
+    pub exercise: Option<String>,
+    /// Only this preset.
+    #[arg(long, value_name = "ID")]
+    pub preset: Option<String>,
+    /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[command(flatten)]
+    pub which: HistoryArgs,
+    /// CSV with a header.
+    #[arg(long, conflicts_with_all = ["json", "jsonl"])]
+    pub csv: bool,
+    /// A JSON array.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// One JSON object a line.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub which: HistoryArgs,
+    /// Only the last N weeks.
+    #[arg(long, value_name = "N")]
+    pub weeks: Option<String>,
+    /// The numbers as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl HistoryArgs {
+    /// The filter in domain types.
+    ///
+    /// # Errors
+    /// [`BadValue`] naming the first flag whose value does not parse.
+    pub fn filter(&self, today: jiff::civil::Date) -> Result<crate::log::export::Filter, BadValue> {
+        let date = |t: &str| crate::log::export::parse_date(t, today);
+        Ok(crate::log::export::Filter {
+            since: value("--since", self.since.as_ref(), date)?,
+            until: value("--until", self.until.as_ref(), date)?,
+            exercise: self.exercise.clone(),
+            preset: self.preset.clone(),
+        })
+    }
+}
+
 /// What `render` was asked for, in domain types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderOptions {
@@ -218,6 +286,18 @@ impl StartArgs {
             clock: clock.unwrap_or(ClockChoice::Monotonic),
         })
     }
+}
+
+/// A `--weeks`-like count flag, 1 to `max`.
+///
+/// # Errors
+/// [`BadValue`] naming the flag.
+pub fn count_flag(
+    flag: &'static str,
+    text: Option<&String>,
+    max: u32,
+) -> Result<Option<u32>, BadValue> {
+    value(flag, text, count(max))
 }
 
 /// A pain score, 0-10.

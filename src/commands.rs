@@ -1,6 +1,7 @@
 //! Runs one command: turns the command line into domain values, does the work, and
 //! writes what the user sees. Every failure comes back as an [`Error`] with its exit code.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,6 +117,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         None | Some(Command::Presets) => presets(),
         Some(Command::Start(args)) => start(&args),
         Some(Command::Render(args)) => render(&args),
+        Some(Command::Log(args)) => log_command(&args),
+        Some(Command::Stats(args)) => stats_command(&args),
         Some(Command::Pain { pain, note, log }) => {
             let pain = pain_score(&pain)?;
             let store = Store::locate(log.as_deref())?;
@@ -162,21 +165,42 @@ fn presets() -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The preset named on the command line and its plan with the overrides.
+/// The preset named on the command line and its plan with the overrides. Without
+/// `--week`, a program preset runs the week the log (`log`, else the default) puts the
+/// person in; the last value says which and why.
 ///
 /// # Errors
 /// A bad flag value, an unknown or invalid preset, or overrides that do not fit it.
-pub fn plan_for(args: &PlanArgs) -> Result<(Preset, Origin, Plan), Error> {
-    let overrides = args.overrides()?;
+pub fn plan_for(
+    args: &PlanArgs,
+    log: Option<&std::path::Path>,
+) -> Result<(Preset, Origin, Plan, String), Error> {
+    let mut overrides = args.overrides()?;
     let (preset, origin) = catalog().resolve(&args.preset)?;
+    let mut note = "from --week".to_owned();
+    let weeks = preset
+        .program_weeks()
+        .filter(|_| !preset.week_table.is_empty());
+    if let (None, Some(weeks), Some(today)) = (overrides.week, weeks, today()) {
+        let entries = Store::locate(log)
+            .ok()
+            .and_then(|s| s.read().ok())
+            .map(|(entries, _)| entries)
+            .unwrap_or_default();
+        let per_week = preset.sessions_per_week();
+        let (week, why) =
+            crate::log::history::program_week(&entries, &preset.id, weeks, per_week, today);
+        overrides.week = Some(week);
+        note = format!("from the log: {why}");
+    }
     let plan = Plan::build(&preset, &overrides)?;
-    Ok((preset, origin, plan))
+    Ok((preset, origin, plan, note))
 }
 
 /// Runs a session with the plain runner, on the clock the options name.
 fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     let options = args.options()?;
-    let (_, _, plan) = plan_for(&args.plan)?;
+    let (_, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
     let log = if args.no_log {
         None
     } else {
@@ -269,6 +293,133 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(report.exit_code()))
 }
 
+/// The log's usable entries; each bad line is named once on stderr.
+fn read_log(path: Option<&std::path::Path>) -> Result<Vec<crate::log::Entry>, Error> {
+    let store = Store::locate(path)?;
+    let (entries, warnings) = store.read()?;
+    for w in warnings {
+        eprintln!("reptempo: {w}");
+    }
+    Ok(entries)
+}
+
+fn log_command(args: &crate::cli::LogArgs) -> Result<ExitCode, Error> {
+    let today = today().unwrap_or_default();
+    let filter = args.which.filter(today)?;
+    let entries = read_log(args.which.log.as_deref())?;
+    let (records, newer) = crate::log::export::select(&entries, &filter);
+    if newer > 0 {
+        eprintln!("reptempo: {newer} lines of a newer format are not shown");
+    }
+    let text = if args.csv {
+        crate::log::export::csv(&records).map_err(|e| Error::Output(std::io::Error::other(e)))?
+    } else if args.json {
+        serde_json::to_string_pretty(&records).unwrap_or_default() + "\n"
+    } else if args.jsonl {
+        records.iter().map(|r| r.to_line() + "\n").collect()
+    } else {
+        crate::log::export::table(&records)
+    };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A bar of `value` against `max` in `width` cells, in eighths of a cell.
+fn bar(value: f64, max: f64, width: usize) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    if max <= 0.0 {
+        return String::new();
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let eighths = (value / max * (width * 8) as f64).round() as usize;
+    "█".repeat(eighths / 8) + EIGHTHS[eighths % 8]
+}
+
+fn stats_command(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
+    use crate::log::stats;
+    let today = today().unwrap_or_default();
+    let filter = args.which.filter(today)?;
+    let last = crate::cli::count_flag("--weeks", args.weeks.as_ref(), 520)?;
+    let entries = read_log(args.which.log.as_deref())?;
+    let keep = |r: &crate::log::SetRecord| filter.keeps(r);
+    let mut weeks = stats::weekly(&entries, &keep);
+    if let Some(n) = last {
+        let n = usize::try_from(n).unwrap_or(usize::MAX);
+        weeks.drain(..weeks.len().saturating_sub(n));
+    }
+    let verdict = stats::verdict(&entries, &keep);
+    if args.json {
+        let doc = serde_json::json!({ "weeks": weeks, "verdict": verdict });
+        emit(&(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if weeks.is_empty() {
+        emit("no sets logged yet\n")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let opt = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.1}"));
+    let mut out = format!(
+        "{:<9} {:>8} {:>4} {:>5} {:>9} {:>7} {:>8} {:>5} {:>7}\n",
+        "week", "sessions", "sets", "reps", "volume", "TUT", "top load", "pain", "morning"
+    );
+    for w in &weeks {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let tut = Span::from_micros((w.tut_s * 1e6).round() as u64).clock();
+        let _ = writeln!(
+            out,
+            "{:<9} {:>8} {:>4} {:>5} {:>7.0}kg {:>7} {:>8} {:>5} {:>7}",
+            w.week,
+            w.sessions,
+            w.sets,
+            w.reps,
+            w.volume_kg,
+            tut,
+            w.top_load_kg
+                .map_or("-".to_owned(), |t| format!("{t:.1}kg")),
+            opt(w.pain),
+            opt(w.morning_pain),
+        );
+    }
+    out.push_str("\ntime under tension a week, and pain during exercise / next morning (0-10)\n");
+    let max = weeks.iter().map(|w| w.tut_s).fold(0.0, f64::max);
+    for w in &weeks {
+        let _ = writeln!(
+            out,
+            "{:<9} {:<31} pain {} / {}",
+            w.week,
+            bar(w.tut_s, max, 30),
+            opt(w.pain),
+            opt(w.morning_pain)
+        );
+    }
+    match verdict {
+        Some(v) => {
+            let colour = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let (word, code) = match v.light {
+                stats::Light::Green => ("GREEN", "32"),
+                stats::Light::Amber => ("AMBER", "33"),
+                stats::Light::Red => ("RED", "31"),
+            };
+            let light = if colour {
+                format!("\x1b[{code}m● {word}\x1b[0m")
+            } else {
+                format!("● {word}")
+            };
+            let _ = write!(out, "\n{light}: {}\n  ({})\n", v.reason, v.source);
+        }
+        None => {
+            out.push_str("\nno pain scores logged: no verdict from the pain-monitoring model\n");
+        }
+    }
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Today's date on the local clock.
 fn today() -> Option<jiff::civil::Date> {
     clock::Monotonic::start()
@@ -297,8 +448,13 @@ fn home() -> Result<ExitCode, Error> {
                 .filter(|_| !preset.week_table.is_empty())
                 .zip(today)
                 .map(|(weeks, today)| {
-                    let (week, why) =
-                        crate::log::history::program_week(&entries, &preset.id, weeks, today);
+                    let (week, why) = crate::log::history::program_week(
+                        &entries,
+                        &preset.id,
+                        weeks,
+                        preset.sessions_per_week(),
+                        today,
+                    );
                     (week, weeks, why)
                 });
             crate::tui::home::Row {
@@ -417,7 +573,7 @@ fn start_full_screen(
 /// Writes the session's mix to a WAV file, with a progress bar on a terminal.
 fn render(args: &crate::cli::RenderArgs) -> Result<ExitCode, Error> {
     let options = args.options()?;
-    let (_, _, plan) = plan_for(&args.plan)?;
+    let (_, _, plan, _) = plan_for(&args.plan, None)?;
     let bank = std::sync::Arc::new(Bank::load(options.rate));
     let bar = std::io::stderr().is_terminal();
     let mut shown = u32::MAX;
@@ -460,16 +616,11 @@ fn render(args: &crate::cli::RenderArgs) -> Result<ExitCode, Error> {
 }
 
 fn show(args: &ShowArgs) -> Result<ExitCode, Error> {
-    let (preset, _, plan) = plan_for(&args.plan)?;
+    let (preset, _, plan, note) = plan_for(&args.plan, None)?;
     if args.json {
         emit(&(show::plan_json(&preset, &plan) + "\n"))?;
     } else {
-        let note = if args.plan.week.is_some() {
-            "from --week"
-        } else {
-            "no --week given"
-        };
-        emit(&show::plan_text(&preset, &plan, note))?;
+        emit(&show::plan_text(&preset, &plan, &note))?;
     }
     Ok(ExitCode::SUCCESS)
 }

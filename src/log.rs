@@ -3,9 +3,13 @@
 //! - [`record`]: what a line holds (a set, or a morning pain score).
 //! - [`store`]: where the file is, appending under a lock, reading with damage skipped.
 //! - [`history`]: recent sessions and the program week, from what was read.
+//! - [`export`]: `log`: filters, table, CSV, JSON.
+//! - [`stats`]: `stats`: weekly sums and the pain-monitoring model.
 
+pub mod export;
 pub mod history;
 pub mod record;
+pub mod stats;
 pub mod store;
 
 pub use record::{LoadRecord, PainRecord, Record, SetRecord};

@@ -431,6 +431,18 @@ impl Preset {
         self.week_table.iter().find(|r| r.weeks.contains(&week))
     }
 
+    /// Sessions a week the program asks for, when it says.
+    #[must_use]
+    pub fn sessions_per_week(&self) -> Option<u32> {
+        match self.program.as_ref()?.frequency? {
+            Frequency::SessionsPerWeek(n) => Some(n),
+            Frequency::Daily {
+                times_per_day,
+                days_per_week,
+            } => Some(times_per_day * days_per_week),
+        }
+    }
+
     /// The number of weeks of the program, when it has a length.
     #[must_use]
     pub fn program_weeks(&self) -> Option<u32> {

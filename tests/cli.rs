@@ -10,6 +10,7 @@ use predicates::prelude::*;
 fn reptempo() -> Command {
     let mut cmd = Command::cargo_bin("reptempo").unwrap();
     cmd.env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("REPTEMPO_LOG", "/nonexistent/sets.jsonl")
         .env_remove("NO_COLOR");
     cmd
 }

@@ -16,6 +16,7 @@ fn show(args: &[&str]) -> Value {
     let out = Command::cargo_bin("reptempo")
         .unwrap()
         .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("REPTEMPO_LOG", "/nonexistent/sets.jsonl")
         .args(["show", "--json"])
         .args(args)
         .output()

@@ -46,26 +46,50 @@ pub fn recent_sessions(entries: &[Entry], n: usize) -> Vec<PastSession> {
     sessions.into_iter().rev().take(n).collect()
 }
 
-/// The week of a `weeks`-week program that `preset` is in on `today`, counted from its
-/// first logged session (week 1 is the first seven days), and why; week 1 when nothing
-/// is logged, the last week once the program's time is over.
+/// The week of a `weeks`-week program that `preset` is in on `today`, and why.
+///
+/// Counted from the preset's first logged session (week 1 is its first seven days),
+/// but never past the week after the last one completed as planned (`per_week`
+/// sessions, or at least one when the preset does not say): after missed weeks the
+/// program picks up where it stopped. Week 1 when nothing is logged, the last week
+/// once the program's time is over.
 #[must_use]
 pub fn program_week(
     entries: &[Entry],
     preset: &str,
     weeks: u32,
+    per_week: Option<u32>,
     today: jiff::civil::Date,
 ) -> (u32, String) {
-    let first = sets(entries)
+    let days: Vec<(jiff::civil::Date, Option<&str>)> = sets(entries)
         .filter(|r| r.preset == preset)
-        .filter_map(|r| r.start.get(..10)?.parse::<jiff::civil::Date>().ok())
-        .min();
-    let Some(first) = first else {
+        .filter_map(|r| Some((r.start.get(..10)?.parse().ok()?, r.session.as_deref())))
+        .collect();
+    let Some(first) = days.iter().map(|(d, _)| *d).min() else {
         return (1, "no session logged yet".to_owned());
     };
-    let days = today.since(first).map_or(0, |s| s.get_days()).max(0);
-    let week = u32::try_from(days / 7).unwrap_or(0) + 1;
-    (week.min(weeks), format!("first session {first}"))
+    let week_of = |d: jiff::civil::Date| {
+        u32::try_from(d.since(first).map_or(0, |s| s.get_days()).max(0) / 7).unwrap_or(0) + 1
+    };
+    let calendar = week_of(today);
+    let mut sessions: std::collections::BTreeMap<u32, std::collections::BTreeSet<Option<&str>>> =
+        std::collections::BTreeMap::new();
+    for (d, session) in &days {
+        sessions.entry(week_of(*d)).or_default().insert(*session);
+    }
+    let needed = usize::try_from(per_week.unwrap_or(1)).unwrap_or(1);
+    // The run of weeks completed as planned, from week 1.
+    let completed = (1..=weeks)
+        .take_while(|w| sessions.get(w).is_some_and(|s| s.len() >= needed))
+        .count();
+    let resume = u32::try_from(completed).unwrap_or(0) + 1;
+    let why = format!("first session {first}");
+    if resume < calendar {
+        let note = format!("{why}; week {resume} was not completed as planned");
+        (resume.min(weeks), note)
+    } else {
+        (calendar.min(weeks), why)
+    }
 }
 
 #[cfg(test)]
@@ -108,13 +132,41 @@ mod tests {
             line("2026-10-08", "b", "hsr", None),
         ]);
         let day = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
-        assert_eq!(program_week(&e, "hsr", 12, day("2026-10-12")).0, 1);
-        assert_eq!(program_week(&e, "hsr", 12, day("2026-10-13")).0, 2);
+        assert_eq!(program_week(&e, "hsr", 12, None, day("2026-10-12")).0, 1);
+        assert_eq!(program_week(&e, "hsr", 12, None, day("2026-10-13")).0, 2);
         assert_eq!(
-            program_week(&e, "hsr", 12, day("2026-11-24")),
-            (8, "first session 2026-10-06".to_owned())
+            program_week(&e, "alfredson", 12, None, day("2026-11-24")).0,
+            1
         );
-        assert_eq!(program_week(&e, "hsr", 12, day("2027-06-01")).0, 12);
-        assert_eq!(program_week(&e, "alfredson", 12, day("2026-11-24")).0, 1);
+        // Only week 1 was trained: seven weeks later the program resumes at week 2.
+        let (week, why) = program_week(&e, "hsr", 12, None, day("2026-11-24"));
+        assert_eq!(week, 2);
+        assert!(why.contains("week 2 was not completed as planned"), "{why}");
+    }
+
+    #[test]
+    fn a_program_done_every_week_follows_the_calendar_and_ends() {
+        let lines: Vec<String> = (0..12)
+            .flat_map(|w| {
+                (0..3).map(move |s| {
+                    let d = "2026-01-05".parse::<jiff::civil::Date>().unwrap()
+                        + jiff::Span::new().days(w * 7 + s * 2);
+                    line(&d.to_string(), &format!("{w}-{s}"), "hsr", None)
+                })
+            })
+            .collect();
+        let e = entries(&lines);
+        let day = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        assert_eq!(program_week(&e, "hsr", 12, Some(3), day("2026-02-02")).0, 5);
+        // Two sessions in a week that needs three: that week is repeated.
+        let short: Vec<String> = lines.iter().take(5).cloned().collect();
+        assert_eq!(
+            program_week(&entries(&short), "hsr", 12, Some(3), day("2026-01-20")).0,
+            2
+        );
+        assert_eq!(
+            program_week(&e, "hsr", 12, Some(3), day("2027-01-01")).0,
+            12
+        );
     }
 }
