@@ -347,11 +347,11 @@ fn stats_command(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
     let entries = read_log(args.which.log.as_deref())?;
     let keep = |r: &crate::log::SetRecord| filter.keeps(r);
     let mut weeks = stats::weekly(&entries, &keep);
+    let verdict = stats::verdict(&entries, &keep, &weeks);
     if let Some(n) = last {
         let n = usize::try_from(n).unwrap_or(usize::MAX);
         weeks.drain(..weeks.len().saturating_sub(n));
     }
-    let verdict = stats::verdict(&entries, &keep);
     if args.json {
         let doc = serde_json::json!({ "weeks": weeks, "verdict": verdict });
         emit(&(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"))?;

@@ -155,6 +155,15 @@ impl SetRecord {
 }
 
 impl Record {
+    /// The schema version the line was written with.
+    #[must_use]
+    pub fn version(&self) -> u32 {
+        match self {
+            Record::Set(r) => r.v,
+            Record::Pain(p) => p.v,
+        }
+    }
+
     /// The record as one line of JSON, without the newline: `{"kind":"set","v":1,...}`.
     #[must_use]
     pub fn to_line(&self) -> String {

@@ -143,7 +143,11 @@ pub fn weekly(entries: &[Entry], keep: &dyn Fn(&SetRecord) -> bool) -> Vec<Week>
 
 /// The model's verdict on the latest data, or `None` without any pain score.
 #[must_use]
-pub fn verdict(entries: &[Entry], keep: &dyn Fn(&SetRecord) -> bool) -> Option<Verdict> {
+pub fn verdict(
+    entries: &[Entry],
+    keep: &dyn Fn(&SetRecord) -> bool,
+    weeks: &[Week],
+) -> Option<Verdict> {
     let (sets, pains) = split(entries, keep);
     let latest_session = sets.last().map(|r| r.session.clone());
     let session_pain = sets
@@ -153,7 +157,6 @@ pub fn verdict(entries: &[Entry], keep: &dyn Fn(&SetRecord) -> bool) -> Option<V
         .max();
     let mornings: Vec<&PainRecord> = pains.clone();
     let last_morning = mornings.last().map(|p| p.pain);
-    let weeks = weekly(entries, keep);
     let morning_weeks: Vec<f64> = weeks.iter().filter_map(|w| w.morning_pain).collect();
     let rising = morning_weeks.len() >= 2
         && morning_weeks[morning_weeks.len() - 1] > morning_weeks[morning_weeks.len() - 2];
@@ -258,25 +261,41 @@ mod tests {
             set("2026-11-02T08:00:00+01:00", "a", Some(3)),
             morning("2026-11-03T07:00:00+01:00", 1),
         ]);
-        assert_eq!(verdict(&green, &|_| true).unwrap().light, Light::Green);
+        assert_eq!(
+            verdict(&green, &|_| true, &weekly(&green, &|_| true))
+                .unwrap()
+                .light,
+            Light::Green
+        );
         let red = entries(&[set("2026-11-02T08:00:00+01:00", "a", Some(6))]);
-        assert_eq!(verdict(&red, &|_| true).unwrap().light, Light::Red);
+        assert_eq!(
+            verdict(&red, &|_| true, &weekly(&red, &|_| true))
+                .unwrap()
+                .light,
+            Light::Red
+        );
         let amber = entries(&[
             set("2026-11-02T08:00:00+01:00", "a", Some(2)),
             morning("2026-11-03T07:00:00+01:00", 4),
         ]);
-        let v = verdict(&amber, &|_| true).unwrap();
+        let v = verdict(&amber, &|_| true, &weekly(&amber, &|_| true)).unwrap();
         assert_eq!(v.light, Light::Amber);
         assert!(v.source.contains("Silbernagel"));
         let rising = entries(&[
             morning("2026-11-03T07:00:00+01:00", 1),
             morning("2026-11-10T07:00:00+01:00", 2),
         ]);
-        assert_eq!(verdict(&rising, &|_| true).unwrap().light, Light::Amber);
+        assert_eq!(
+            verdict(&rising, &|_| true, &weekly(&rising, &|_| true))
+                .unwrap()
+                .light,
+            Light::Amber
+        );
         assert_eq!(
             verdict(
                 &entries(&[set("2026-11-02T08:00:00+01:00", "a", None)]),
-                &|_| true
+                &|_| true,
+                &[]
             ),
             None
         );
