@@ -231,7 +231,12 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         bell: stdout_is_terminal && !args.no_bell,
         log,
         trace: args.trace.clone(),
-        newline: if raw.is_some() { "\r\n" } else { "\n" },
+        // Raw mode changes how the terminal ends lines, not what a pipe gets.
+        newline: if raw.is_some() && stdout_is_terminal {
+            "\r\n"
+        } else {
+            "\n"
+        },
     };
     let out = std::io::stdout();
     let sound_wanted = !args.no_audio && options.clock == ClockChoice::Monotonic;
@@ -482,15 +487,20 @@ fn home() -> Result<ExitCode, Error> {
         match messages.recv() {
             Ok(plain::Input::Key(key)) => match home.key(key) {
                 crate::tui::home::Choice::Stay => {}
-                choice => break choice,
+                choice => break Ok(choice),
             },
-            Ok(plain::Input::Interrupt | plain::Input::Terminate) | Err(_) => {
-                break crate::tui::home::Choice::Leave;
-            }
+            Ok(plain::Input::Interrupt) => break Err(plain::Ending::Interrupted),
+            Ok(plain::Input::Terminate) => break Err(plain::Ending::Terminated),
+            Ok(plain::Input::HangUp) => break Err(plain::Ending::HungUp),
+            Err(_) => break Ok(crate::tui::home::Choice::Leave),
             Ok(_) => {}
         }
     };
     terminal::restore();
+    let choice = match choice {
+        Ok(choice) => choice,
+        Err(ending) => return Ok(ExitCode::from(ending.exit_code())),
+    };
     let crate::tui::home::Choice::Start(id, week) = choice else {
         return Ok(ExitCode::SUCCESS);
     };
@@ -516,16 +526,20 @@ fn start_full_screen(
     (inbox, messages): (mpsc::Sender<plain::Input>, &mpsc::Receiver<plain::Input>),
 ) -> Result<ExitCode, Error> {
     let wall = clock::Monotonic::start();
-    let last_time = match (log, today()) {
-        (Some(store), Some(today)) => {
+    let entries = match log {
+        Some(store) => {
             let (entries, warnings) = store.read().unwrap_or_default();
             for w in warnings {
                 eprintln!("reptempo: {w}");
             }
-            crate::tui::app::last_times(&entries, today)
+            entries
         }
-        _ => std::collections::HashMap::new(),
+        None => Vec::new(),
     };
+    let last_time = today().map_or_else(std::collections::HashMap::new, |today| {
+        crate::tui::app::last_times(&entries, today)
+    });
+    let last_load = crate::tui::app::last_loads(&entries);
     let (live, sound_note) = if args.no_audio {
         (None, Some("sound off (--no-audio)".to_owned()))
     } else {
@@ -535,6 +549,14 @@ fn start_full_screen(
             Err(e) => (None, Some(format!("audio: {e}; visual cues only"))),
         }
     };
+    // The trace file is made before the screen is taken, so a bad path is reported
+    // as what it is.
+    if let Some(path) = &args.trace {
+        std::fs::File::create(path).map_err(|source| Error::Trace {
+            path: path.clone(),
+            source,
+        })?;
+    }
     let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
     terminal::listen_for_keys(inbox, true).map_err(Error::Terminal)?;
     let tui_options = crate::tui::Options {
@@ -543,6 +565,7 @@ fn start_full_screen(
         trace: args.trace.as_deref(),
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         last_time,
+        last_load,
         sound_note,
     };
     let preset = plan.preset.clone();
@@ -565,7 +588,10 @@ fn start_full_screen(
         ),
     };
     terminal::restore();
-    let (report, summary) = ended.map_err(Error::Terminal)?;
+    let (report, summary, unlogged) = ended.map_err(Error::Terminal)?;
+    for line in unlogged {
+        eprintln!("{line}");
+    }
     emit(&(summary.line(&preset) + "\n"))?;
     Ok(ExitCode::from(report.exit_code()))
 }

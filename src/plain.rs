@@ -26,6 +26,8 @@ pub enum Input {
     Interrupt,
     /// SIGTERM.
     Terminate,
+    /// SIGHUP: the terminal went away.
+    HangUp,
     /// `m`: mute or unmute the sound.
     Mute,
     /// The sound device stopped taking samples.
@@ -140,16 +142,19 @@ pub enum Ending {
     Quit,
     Interrupted,
     Terminated,
+    HungUp,
 }
 
 impl Ending {
-    /// 0 for the end or `q`, 130 for Ctrl-C, 143 for SIGTERM (128 + the signal).
+    /// 0 for the end or `q`, 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (128 + the
+    /// signal).
     #[must_use]
     pub const fn exit_code(self) -> u8 {
         match self {
             Ending::Completed | Ending::Quit => 0,
             Ending::Interrupted => 130,
             Ending::Terminated => 143,
+            Ending::HungUp => 129,
         }
     }
 }
@@ -400,6 +405,7 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
             Ending::Quit => "quit",
             Ending::Interrupted => "interrupted",
             Ending::Terminated => "terminated",
+            Ending::HungUp => "hung up",
         };
         self.line(at, &format!("end       {how}; {logged}"));
         if self.log_failures > 0 {
@@ -517,6 +523,7 @@ pub fn run<'a, C: Clock>(
             Some(Input::Quit) => Some(Ending::Quit),
             Some(Input::Interrupt) => Some(Ending::Interrupted),
             Some(Input::Terminate) => Some(Ending::Terminated),
+            Some(Input::HangUp) => Some(Ending::HungUp),
         };
         if let Some(ending) = ending {
             runner.command(&mut session, Command::Stop, clock.now());

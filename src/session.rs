@@ -270,19 +270,20 @@ impl Session {
             .map(overlap)
             .sum();
         let done_reps = match work {
-            PlannedWork::Reps { .. } => {
-                let last_rep_done = segments
-                    .iter()
-                    .filter(|s| s.end <= at)
-                    .filter_map(|s| s.rep)
+            PlannedWork::Reps { reps, .. } => {
+                // A rep is done when all of it was reached and not all of it skipped.
+                let done = (1..=*reps)
                     .filter(|&r| {
-                        segments
-                            .iter()
-                            .filter(|s| s.rep == Some(r))
-                            .all(|s| s.end <= at)
+                        let mut phases = segments.iter().filter(|s| s.rep == Some(r)).peekable();
+                        phases.peek().is_some()
+                            && segments
+                                .iter()
+                                .filter(|s| s.rep == Some(r))
+                                .all(|s| s.end <= at)
+                            && !phases.map(overlap).sum::<Span>().is_zero()
                     })
-                    .max();
-                Some(last_rep_done.unwrap_or(0))
+                    .count();
+                Some(u32::try_from(done).unwrap_or(u32::MAX))
             }
             _ => None,
         };
@@ -307,7 +308,13 @@ impl Session {
         }
         let next_cue = self.plan.cues.get(self.next_cue).map(|c| c.offset);
         let next = next_cue.map_or(self.plan.total(), |c| c.min(self.plan.total()));
-        Some(self.due(next))
+        // Float rounding may leave the position a microsecond short of `next` at the
+        // computed reading; the reading returned is one at which it has been reached.
+        let mut due = self.due(next);
+        while self.position(due) < next {
+            due += Span::from_micros(1);
+        }
+        Some(due)
     }
 
     /// Applies `command` at clock reading `now`; events it causes (a stopped set, the
@@ -387,7 +394,9 @@ impl Session {
         self.next_cue = self.plan.cues.partition_point(|c| c.offset < target);
         for (i, unit) in self.units.iter().enumerate() {
             if unit.start >= target {
+                // Done again from its start: a new start time, and a record of its own.
                 self.started[i] = None;
+                self.reported[i] = false;
             }
         }
         self.seen = self.seen.min(target);
@@ -720,6 +729,66 @@ mod tests {
         assert_eq!(outcome.tut, secs(5.5));
         assert_eq!(outcome.done_work, secs(5.5));
         assert_eq!(outcome.done_reps, Some(2));
+    }
+
+    #[test]
+    fn skipping_every_phase_does_not_count_the_reps() {
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        session.advance(secs(3.0));
+        let mut ends = Vec::new();
+        for _ in 0..10 {
+            session.command(Command::Skip, secs(3.0));
+            ends.extend(
+                session
+                    .advance(secs(3.0))
+                    .into_iter()
+                    .filter_map(|e| match e {
+                        Event::SetEnded(o) => Some(o),
+                        _ => None,
+                    }),
+            );
+        }
+        assert_eq!(ends[0].done_reps, Some(0));
+        assert_eq!(ends[0].tut, Span::ZERO);
+    }
+
+    #[test]
+    fn a_set_restarted_after_it_ended_is_recorded_again() {
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        let first = session.advance(secs(9.5));
+        assert_eq!(
+            first
+                .iter()
+                .filter(|e| matches!(e, Event::SetEnded(_)))
+                .count(),
+            1
+        );
+        // In the first second of the rest: back into the set's last phase, then restart it.
+        session.command(Command::Back, secs(9.5));
+        session.command(Command::RestartSet, secs(9.5));
+        assert_eq!(session.position(secs(9.5)), secs(3.0));
+        let again = session.advance(secs(15.5));
+        assert_eq!(
+            again
+                .iter()
+                .filter(|e| matches!(e, Event::SetEnded(_)))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn every_due_reading_reaches_its_cue_at_odd_speeds() {
+        for speed in [0.7, 0.3, 1.7, 3.3] {
+            let mut session = Session::new(plan(), Span::ZERO, speed);
+            let mut wakes = 0;
+            while let Some(due) = session.next_due() {
+                session.advance(due);
+                wakes += 1;
+                assert!(wakes < 1000, "spinning at speed {speed}");
+            }
+            assert!(session.is_finished());
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Mutex, PoisonError};
 
 use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::plain::{Input, key_input};
 
@@ -24,6 +24,8 @@ static FULL_SCREEN: AtomicBool = AtomicBool::new(false);
 pub fn restore() {
     if FULL_SCREEN.swap(false, Ordering::SeqCst) {
         ratatui::restore();
+        // ratatui leaves showing the cursor to its Terminal's drop, which an exit skips.
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
     }
     if RAW.swap(false, Ordering::SeqCst) {
         let _ = crossterm::terminal::disable_raw_mode();
@@ -90,7 +92,8 @@ fn send_key(input: Input) -> bool {
     sink.as_ref().is_some_and(|(tx, _)| tx.send(input).is_ok())
 }
 
-/// Sends SIGINT and SIGTERM to `inbox` as [`Input::Interrupt`] and [`Input::Terminate`].
+/// Sends SIGINT, SIGTERM and SIGHUP (the terminal closed) to `inbox` as
+/// [`Input::Interrupt`], [`Input::Terminate`] and [`Input::HangUp`].
 ///
 /// # Errors
 /// When the signal handlers cannot be installed.
@@ -99,7 +102,7 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
     if SIGNALS_STARTED.swap(true, Ordering::SeqCst) {
         return Ok(());
     }
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
     std::thread::Builder::new()
         .name("signals".to_owned())
         .spawn(move || {
@@ -109,10 +112,14 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
                     .unwrap_or_else(PoisonError::into_inner)
                     .clone();
                 let Some(inbox) = sink else { continue };
-                if signal == SIGINT {
-                    interrupt(&inbox);
-                } else {
-                    let _ = inbox.send(Input::Terminate);
+                match signal {
+                    SIGINT => interrupt(&inbox),
+                    SIGHUP => {
+                        let _ = inbox.send(Input::HangUp);
+                    }
+                    _ => {
+                        let _ = inbox.send(Input::Terminate);
+                    }
                 }
             }
         })?;

@@ -26,7 +26,7 @@ use crate::clock::Clock;
 use crate::load::Load;
 use crate::log::{LoadRecord, Record, SetRecord, Store};
 use crate::plain::{Ending, Input, Report, Sound, Trace};
-use crate::plan::Plan;
+use crate::plan::{CueKind, Plan};
 use crate::session::{Command, Event, Session, SetOutcome, SetStatus};
 use crate::span::Span;
 
@@ -44,6 +44,8 @@ pub struct Options<'a> {
     pub color: bool,
     /// "last time" per exercise.
     pub last_time: std::collections::HashMap<String, String>,
+    /// The load last logged for each exercise, for the form's default.
+    pub last_load: std::collections::HashMap<String, Load>,
     /// Why there is no sound, if there is none.
     pub sound_note: Option<String>,
 }
@@ -58,6 +60,9 @@ struct Run<'a, C: Clock> {
     log: Option<&'a Store>,
     start: Span,
     log_failures: u32,
+    /// Records the log could not take, for stderr after the display closes.
+    unlogged: Vec<String>,
+    last_load: std::collections::HashMap<String, Load>,
     /// Whether a set that stops on quit is logged.
     keep_stopped: bool,
 }
@@ -68,6 +73,12 @@ impl<C: Clock> Run<'_, C> {
             match event {
                 Event::Cue { cue, due } => {
                     let issued = self.clock.now();
+                    if matches!(
+                        cue.kind,
+                        CueKind::Down | CueKind::Up | CueKind::Hold | CueKind::Beat
+                    ) {
+                        self.app.message = None;
+                    }
                     self.sound.cue(self.session.plan(), &cue);
                     self.trace.write(&cue, due, issued);
                 }
@@ -96,8 +107,8 @@ impl<C: Clock> Run<'_, C> {
         }
     }
 
-    /// The load the form offers: the last one logged for the exercise in this session,
-    /// else the plan's.
+    /// The load the form offers: the last one logged for the exercise (this session,
+    /// then the log), else the plan's.
     fn default_load(&self, block: usize) -> Option<Load> {
         let exercise = &self.session.plan().blocks[block].exercise;
         let logged = self
@@ -116,7 +127,9 @@ impl<C: Clock> Run<'_, C> {
                 .parse()
                 .ok()
             });
-        logged.or(self.session.plan().blocks[block].load)
+        logged
+            .or_else(|| self.last_load.get(exercise).copied())
+            .or(self.session.plan().blocks[block].load)
     }
 
     /// Logs the open form with what it holds (its defaults where a value is not valid).
@@ -124,16 +137,16 @@ impl<C: Clock> Run<'_, C> {
         let Some(mut form) = self.app.form.take() else {
             return;
         };
-        let answers = match form.key(crossterm::event::KeyEvent::from(
-            crossterm::event::KeyCode::Enter,
-        )) {
-            Verdict::Log(answers) => answers,
-            _ => match Form::new(form.outcome.clone(), None)
-                .key(crossterm::event::KeyCode::Enter.into())
-            {
-                Verdict::Log(answers) => answers,
-                _ => return,
-            },
+        let enter = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter);
+        let answers = if let Verdict::Log(answers) = form.key(enter) {
+            answers
+        } else {
+            // A value that does not parse gives way to the defaults, not to nothing.
+            let load = self.default_load(form.outcome.block);
+            let Verdict::Log(answers) = Form::new(form.outcome.clone(), load).key(enter) else {
+                return;
+            };
+            answers
         };
         self.log_answers(&form.outcome, answers);
     }
@@ -160,12 +173,12 @@ impl<C: Clock> Run<'_, C> {
                 self.log_failures += 1;
                 self.app.message =
                     Some(format!("could not log the set: {}", crate::error_chain(&e)));
-                // Never lose a set: it goes to stderr, which the display does not use.
-                eprintln!(
+                // Never lose a set: it is printed once the screen is given back.
+                self.unlogged.push(format!(
                     "reptempo: {}; the record was: {}",
                     crate::error_chain(&e),
                     line.to_line()
-                );
+                ));
             }
         }
     }
@@ -223,6 +236,7 @@ impl<C: Clock> Run<'_, C> {
             }
             Input::Interrupt => Some(Ending::Interrupted),
             Input::Terminate => Some(Ending::Terminated),
+            Input::HangUp => Some(Ending::HungUp),
             Input::Resize | Input::Command(_) | Input::Help | Input::Quit | Input::Mute => None,
         };
         Ok(stop)
@@ -269,7 +283,7 @@ pub fn run<'a, C: Clock>(
     sound: Sound<'a>,
     inbox: &Receiver<Input>,
     terminal: &mut ratatui::DefaultTerminal,
-) -> std::io::Result<(Report, Summary)> {
+) -> std::io::Result<(Report, Summary, Vec<String>)> {
     let start = clock.now();
     let session = Session::new(plan.clone(), start, options.speed);
     let status = session.status(start);
@@ -294,6 +308,8 @@ pub fn run<'a, C: Clock>(
         log: options.log,
         start,
         log_failures: 0,
+        unlogged: Vec::new(),
+        last_load: options.last_load,
         keep_stopped: true,
     };
     let ending = loop {
@@ -339,5 +355,6 @@ pub fn run<'a, C: Clock>(
             log_failures: run.log_failures,
         },
         summary,
+        run.unlogged,
     ))
 }

@@ -85,11 +85,15 @@ impl App {
             Overlay::None => {}
         }
         if let Some(form) = self.form.as_mut() {
-            // Space in a number field pauses: the rest goes on while the form is open.
-            if key.code == KeyCode::Char(' ') && !form.takes_text() {
-                return Action::Command(Command::TogglePause);
+            // In a number field, a key that is not part of a number is the session's
+            // (space pauses, n skips the rest...): the rest goes on while the form is open.
+            let typing = match key.code {
+                KeyCode::Char(c) => form.takes_text() || c.is_ascii_digit() || c == '.',
+                _ => true,
+            };
+            if typing {
+                return Action::Form(form.key(key));
             }
-            return Action::Form(form.key(key));
         }
         match (key.modifiers.contains(KeyModifiers::CONTROL), key.code) {
             (false, KeyCode::Char(' ')) => Action::Command(Command::TogglePause),
@@ -230,6 +234,29 @@ pub fn last_times(entries: &[Entry], today: jiff::civil::Date) -> HashMap<String
             Some((exercise, format!("last time: {work}{load}{pain}{ago}")))
         })
         .collect()
+}
+
+/// The load last logged for each exercise (in the log's order, the latest wins).
+#[must_use]
+pub fn last_loads(entries: &[Entry]) -> HashMap<String, crate::load::Load> {
+    let mut loads = HashMap::new();
+    for entry in entries {
+        let Entry::Record(Record::Set(r)) = entry else {
+            continue;
+        };
+        let parsed = r.load.as_ref().and_then(|l| {
+            let text = format!(
+                "{}{}",
+                l.value.map(|v| v.to_string()).unwrap_or_default(),
+                l.unit
+            );
+            text.parse::<crate::load::Load>().ok()
+        });
+        if let Some(load) = parsed {
+            loads.insert(r.exercise.clone(), load);
+        }
+    }
+    loads
 }
 
 /// The reps planned for the block of `status`, if it counts reps.

@@ -100,9 +100,9 @@ impl App {
     /// Elapsed and total session time, for the header's right end.
     fn times(&self) -> String {
         format!(
-            "{} / {} ",
+            "{} done · {} left ",
             self.status.position.clock(),
-            self.plan.total().clock()
+            self.status.remaining.clock()
         )
     }
 
@@ -323,8 +323,10 @@ impl Widget for &App {
             Style::default(),
         );
         buf.set_string(place.x, place.y, self.where_line(), Style::default());
+        // The form's fields wrap onto more lines on a narrow screen.
+        let form_rows = if main.width >= 70 { 4 } else { 6 };
         let [main_top, form_area] = if self.form.is_some() {
-            Layout::vertical([Constraint::Min(5), Constraint::Length(4)]).areas(main)
+            Layout::vertical([Constraint::Min(1), Constraint::Length(form_rows)]).areas(main)
         } else {
             [main, Rect::default()]
         };
@@ -345,11 +347,7 @@ impl Widget for &App {
                 })
                 .flatten()
         };
-        let notice = self
-            .message
-            .clone()
-            .or_else(last_time)
-            .or_else(|| self.sound.clone());
+        let notice = last_time().or_else(|| self.sound.clone());
         if let Some(notice) = notice {
             buf.set_string(note.x + 1, note.y, notice, Style::default());
         }
@@ -358,12 +356,16 @@ impl Widget for &App {
         } else {
             " space pause  n skip  q quit  ? help"
         };
-        buf.set_string(
-            help.x,
-            help.y,
-            keys,
-            Style::default().add_modifier(Modifier::DIM),
-        );
+        match &self.message {
+            // A notice ("set 1 logged") stands in for the keys until the next phase.
+            Some(message) => buf.set_string(help.x + 1, help.y, message, Style::default()),
+            None => buf.set_string(
+                help.x,
+                help.y,
+                keys,
+                Style::default().add_modifier(Modifier::DIM),
+            ),
+        }
         match self.overlay {
             Overlay::Help => {
                 let lines = HELP
@@ -510,6 +512,7 @@ mod tests {
         let mut app = app(SQUAT, Span::from_secs(40));
         app.form = Some(Form::new(outcome(), Some("80kg".parse().unwrap())));
         insta::assert_snapshot!("form_80x24", render(&app, 80, 24));
+        insta::assert_snapshot!("form_40x12", render(&app, 40, 12));
     }
 
     #[test]
