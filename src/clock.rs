@@ -76,20 +76,30 @@ impl Clock for Monotonic {
     }
 
     fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T> {
-        match deadline {
-            None => inbox.recv().ok(),
-            Some(deadline) => {
-                // Recomputed from the deadline on every call: a wait never adds up.
-                let left = deadline.saturating_sub(self.now());
-                inbox
-                    .recv_timeout(Duration::from_micros(left.as_micros()))
-                    .ok()
-            }
-        }
+        wait_in_real_time(self.now(), deadline, inbox)
     }
 
     fn datetime(&self, at: Span) -> String {
         self.origin.format(at)
+    }
+}
+
+/// Waits for a message until a clock that reads `now` and runs in real time reads
+/// `deadline`. The time left is recomputed from the deadline on every call: a wait
+/// never adds up.
+pub(crate) fn wait_in_real_time<T>(
+    now: Span,
+    deadline: Option<Span>,
+    inbox: &Receiver<T>,
+) -> Option<T> {
+    match deadline {
+        None => inbox.recv().ok(),
+        Some(deadline) => {
+            let left = deadline.saturating_sub(now);
+            inbox
+                .recv_timeout(Duration::from_micros(left.as_micros()))
+                .ok()
+        }
     }
 }
 

@@ -301,24 +301,30 @@ fn blocks_table(out: &mut String, plan: &Plan) {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &rows {
+    out.push_str(&aligned(&header, &rows));
+}
+
+/// `header` and `rows` in columns two spaces apart, each line without trailing blanks.
+#[must_use]
+pub fn aligned<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let format_row = |cells: &[String]| {
-        cells
+    let mut out = String::new();
+    let head = header.map(str::to_owned);
+    for cells in std::iter::once(&head).chain(rows) {
+        let line = cells
             .iter()
             .zip(widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect::<Vec<_>>()
-            .join("  ")
-    };
-    push_line(out, &format_row(&header.map(str::to_owned)));
-    for row in &rows {
-        push_line(out, &format_row(row));
+            .join("  ");
+        push_line(&mut out, &line);
     }
+    out
 }
 
 /// One line of `presets`: id, stage, name, total time, source, and where it came from.

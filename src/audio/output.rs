@@ -323,15 +323,7 @@ impl Clock for AudioClock {
     }
 
     fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T> {
-        match deadline {
-            None => inbox.recv().ok(),
-            Some(deadline) => {
-                let left = deadline.saturating_sub(self.now());
-                inbox
-                    .recv_timeout(Duration::from_micros(left.as_micros()))
-                    .ok()
-            }
-        }
+        crate::clock::wait_in_real_time(self.now(), deadline, inbox)
     }
 
     fn datetime(&self, at: Span) -> String {
