@@ -48,6 +48,7 @@ fn plain_runner_prints_each_cue_on_time_at_speed_50_and_logs_the_sets() {
         .args([
             "start",
             "tests/fixtures/small.toml",
+            "--no-audio",
             "--plain",
             "--speed",
             "50",
@@ -140,6 +141,7 @@ fn isometric_at_speed_10_on_the_fake_clock_logs_five_holds_with_exact_times() {
             "start",
             "isometric",
             "--plain",
+            "--no-audio",
             "--speed",
             "10",
             "--clock",
@@ -183,6 +185,7 @@ fn sigterm_during_a_set_records_it_as_stopped_and_exits_143() {
             "start",
             "isometric",
             "--plain",
+            "--no-audio",
             "--speed",
             "10",
             "--no-bell",
