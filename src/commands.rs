@@ -567,6 +567,7 @@ fn start_full_screen(
         last_time,
         last_load,
         sound_note,
+        bell: !args.no_bell,
     };
     let preset = plan.preset.clone();
     let ended = match live {

@@ -308,7 +308,7 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
 }
 
 /// Whether a cue starts a phase (and rings the bell).
-fn is_phase_start(kind: CueKind) -> bool {
+pub(crate) fn is_phase_start(kind: CueKind) -> bool {
     matches!(
         kind,
         CueKind::Down | CueKind::Up | CueKind::Hold | CueKind::Pause

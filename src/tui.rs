@@ -48,6 +48,8 @@ pub struct Options<'a> {
     pub last_load: std::collections::HashMap<String, Load>,
     /// Why there is no sound, if there is none.
     pub sound_note: Option<String>,
+    /// Ring the terminal bell at phase starts when nothing sounds.
+    pub bell: bool,
 }
 
 /// The state of one run: the session, the model, and where sets go.
@@ -63,6 +65,7 @@ struct Run<'a, C: Clock> {
     /// Records the log could not take, for stderr after the display closes.
     unlogged: Vec<String>,
     last_load: std::collections::HashMap<String, Load>,
+    bell: bool,
     /// Whether a set that stops on quit is logged.
     keep_stopped: bool,
 }
@@ -80,6 +83,12 @@ impl<C: Clock> Run<'_, C> {
                         self.app.message = None;
                     }
                     self.sound.cue(self.session.plan(), &cue);
+                    if self.bell && self.sound.is_silent() && crate::plain::is_phase_start(cue.kind)
+                    {
+                        use std::io::Write as _;
+                        let mut out = std::io::stdout();
+                        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+                    }
                     self.trace.write(&cue, due, issued);
                 }
                 Event::SetEnded(outcome) => self.set_ended(outcome),
@@ -310,6 +319,7 @@ pub fn run<'a, C: Clock>(
         log_failures: 0,
         unlogged: Vec::new(),
         last_load: options.last_load,
+        bell: options.bell,
         keep_stopped: true,
     };
     let ending = loop {
