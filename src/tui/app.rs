@@ -267,3 +267,102 @@ pub fn planned_reps(plan: &Plan, block: usize) -> Option<u32> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crossterm::event::KeyEvent;
+
+    use super::*;
+    use crate::plan::Overrides;
+    use crate::preset::{Preset, Side};
+    use crate::session::{Session, SetOutcome, SetStatus};
+    use crate::tui::form::Form;
+
+    fn app() -> App {
+        let text = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\n[[block]]\nexercise = \"Squat\"\nreps = 2\ntempo = \"1-0-1-0\"\nsets = 2\nrest = \"30s\"\n";
+        let plan = Plan::build(
+            &Preset::parse(text, Path::new("t.toml")).unwrap(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let status = Session::new(plan.clone(), Span::ZERO, 1.0).status(Span::ZERO);
+        App {
+            plan,
+            status,
+            color: false,
+            muted: false,
+            sound: None,
+            message: None,
+            overlay: Overlay::None,
+            form: None,
+            last_time: HashMap::new(),
+            logged: Vec::new(),
+            summary: None,
+        }
+    }
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_map_to_session_commands() {
+        let mut a = app();
+        assert_eq!(a.key(key(' ')), Action::Command(Command::TogglePause));
+        assert_eq!(a.key(key('n')), Action::Command(Command::Skip));
+        assert_eq!(a.key(key('b')), Action::Command(Command::Back));
+        assert_eq!(a.key(key('r')), Action::Command(Command::RestartSet));
+        assert_eq!(a.key(key('+')), Action::Command(Command::Faster));
+        assert_eq!(a.key(key('-')), Action::Command(Command::Slower));
+        assert_eq!(a.key(key('m')), Action::Mute);
+        assert_eq!(a.key(key('x')), Action::Nothing);
+    }
+
+    #[test]
+    fn quit_asks_first_and_help_closes_on_any_key() {
+        let mut a = app();
+        assert_eq!(a.key(key('q')), Action::Nothing);
+        assert_eq!(a.overlay, Overlay::Quit);
+        assert_eq!(a.key(KeyEvent::from(KeyCode::Enter)), Action::Quit(true));
+        a.key(key('q'));
+        assert_eq!(a.key(key('n')), Action::Quit(false));
+        a.key(key('q'));
+        assert_eq!(a.key(key('z')), Action::Nothing);
+        assert_eq!(a.overlay, Overlay::None);
+        a.key(key('?'));
+        assert_eq!(a.overlay, Overlay::Help);
+        assert_eq!(a.key(key('n')), Action::Nothing);
+        assert_eq!(a.overlay, Overlay::None);
+    }
+
+    #[test]
+    fn with_the_form_open_digits_type_and_other_keys_drive_the_session() {
+        let mut a = app();
+        a.form = Some(Form::new(
+            SetOutcome {
+                block: 0,
+                set: 1,
+                side: Side::Both,
+                status: SetStatus::Done,
+                done_reps: Some(2),
+                done_work: Span::from_secs(4),
+                tut: Span::from_secs(4),
+                started: Span::ZERO,
+                ended: Span::from_secs(4),
+            },
+            None,
+        ));
+        assert!(matches!(a.key(key('1')), Action::Form(_)));
+        assert_eq!(a.form.as_ref().unwrap().values[0], "1");
+        assert_eq!(a.key(key(' ')), Action::Command(Command::TogglePause));
+        assert_eq!(a.key(key('n')), Action::Command(Command::Skip));
+        // In the note field letters are text.
+        for _ in 0..4 {
+            a.key(KeyEvent::from(KeyCode::Tab));
+        }
+        assert!(matches!(a.key(key('n')), Action::Form(_)));
+        assert_eq!(a.form.as_ref().unwrap().values[4], "n");
+    }
+}
