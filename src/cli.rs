@@ -113,6 +113,10 @@ pub struct StartArgs {
     /// "naive" (a sleep-after-each-cue baseline, for benchmarks).
     #[arg(long, value_name = "CLOCK", hide = true, default_value = "monotonic")]
     pub clock: String,
+    /// Commands at times after the start, as if keys were pressed: "2s:pause,3s:resume"
+    /// (for tests of the line runner).
+    #[arg(long, value_name = "SCRIPT", hide = true)]
+    pub script: Option<String>,
 }
 
 #[derive(Debug, Args)]

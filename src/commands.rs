@@ -197,6 +197,36 @@ pub fn plan_for(
     Ok((preset, origin, plan, note))
 }
 
+/// What the line runner needs from the command line.
+fn line_options(
+    args: &StartArgs,
+    speed: f64,
+    log: Option<Store>,
+    raw: bool,
+) -> Result<plain::Options, Error> {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let script = match &args.script {
+        Some(text) => plain::parse_script(text).map_err(|message| BadValue {
+            flag: "--script",
+            message,
+        })?,
+        None => Vec::new(),
+    };
+    Ok(plain::Options {
+        speed,
+        bell: stdout_is_terminal && !args.no_bell,
+        log,
+        trace: args.trace.clone(),
+        script,
+        // Raw mode changes how the terminal ends lines, not what a pipe gets.
+        newline: if raw && stdout_is_terminal {
+            "\r\n"
+        } else {
+            "\n"
+        },
+    })
+}
+
 /// Runs a session with the plain runner, on the clock the options name.
 fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     let options = args.options()?;
@@ -225,19 +255,7 @@ fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         drop(inbox);
         None
     };
-    let stdout_is_terminal = std::io::stdout().is_terminal();
-    let run_options = plain::Options {
-        speed: options.speed,
-        bell: stdout_is_terminal && !args.no_bell,
-        log,
-        trace: args.trace.clone(),
-        // Raw mode changes how the terminal ends lines, not what a pipe gets.
-        newline: if raw.is_some() && stdout_is_terminal {
-            "\r\n"
-        } else {
-            "\n"
-        },
-    };
+    let run_options = line_options(args, options.speed, log, raw.is_some())?;
     let out = std::io::stdout();
     let sound_wanted = !args.no_audio && options.clock == ClockChoice::Monotonic;
     let live = if sound_wanted {

@@ -188,6 +188,37 @@ pub struct Options {
     pub trace: Option<PathBuf>,
     /// The line ending: `"\r\n"` while the terminal is in raw mode.
     pub newline: &'static str,
+    /// Commands to apply at given times after the start, as if keys were pressed then
+    /// (for tests that drive a session without a terminal).
+    pub script: Vec<(Span, Command)>,
+}
+
+/// A `--script` for tests: `1.5s:pause,2.5s:resume,4s:skip`, times after the start.
+///
+/// # Errors
+/// A sentence naming the part that is not `TIME:COMMAND`.
+pub fn parse_script(text: &str) -> Result<Vec<(Span, Command)>, String> {
+    let mut script = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (time, name) = part
+            .split_once(':')
+            .ok_or_else(|| format!("{part:?} is not TIME:COMMAND"))?;
+        let at = Span::parse(time).map_err(|e| e.to_string())?;
+        let command = match name.trim() {
+            "pause" => Command::Pause,
+            "resume" => Command::Resume,
+            "skip" => Command::Skip,
+            "back" => Command::Back,
+            "restart" => Command::RestartSet,
+            "faster" => Command::Faster,
+            "slower" => Command::Slower,
+            "stop" => Command::Stop,
+            other => return Err(format!("{other:?} is not a command")),
+        };
+        script.push((at, command));
+    }
+    script.sort_by_key(|(at, _)| *at);
+    Ok(script)
 }
 
 /// The key map of the plain runner and the TUI: one pure match on the key.
@@ -476,6 +507,7 @@ pub fn run<'a, C: Clock>(
     );
     runner.line(Span::ZERO, &header);
     let mut session = Session::new(plan, session_start, options.speed);
+    let mut script_at = 0;
     let ending = loop {
         let events = session.advance(clock.now());
         runner.handle(&session, events);
@@ -483,9 +515,20 @@ pub fn run<'a, C: Clock>(
             runner.ring_out(inbox);
             break Ending::Completed;
         }
-        let due = session.next_due();
-        let input = clock.wait(due, inbox);
+        let scripted = options
+            .script
+            .get(script_at)
+            .map(|(at, _)| session_start + *at);
+        let due = match (session.next_due(), scripted) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let mut input = clock.wait(due, inbox);
         let now = clock.now();
+        if input.is_none() && scripted.is_some_and(|t| now >= t) {
+            input = Some(Input::Command(options.script[script_at].1));
+            script_at += 1;
+        }
         let at = now.saturating_sub(session_start);
         let ending = match input {
             // Paused, and nothing can wake us any more.
@@ -580,6 +623,7 @@ mod tests {
             log: None,
             trace: None,
             newline: "\n",
+            script: Vec::new(),
         };
         let mut out = Vec::new();
         let report = run(&clock, plan(), &options, Sound::Silent, &rx, &mut out).unwrap();
@@ -614,6 +658,20 @@ mod tests {
         assert_eq!(key_input('c', true), Some(Input::Interrupt));
         assert_eq!(key_input('q', false), Some(Input::Quit));
         assert_eq!(key_input('x', false), None);
+    }
+
+    #[test]
+    fn scripts_name_times_and_commands() {
+        assert_eq!(
+            parse_script("3s:resume, 2.1s:pause"),
+            Ok(vec![
+                (Span::from_millis(2100), Command::Pause),
+                (Span::from_secs(3), Command::Resume)
+            ])
+        );
+        assert!(parse_script("2s").is_err());
+        assert!(parse_script("2s:jump").is_err());
+        assert!(parse_script("x:pause").is_err());
     }
 
     #[test]

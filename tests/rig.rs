@@ -222,3 +222,76 @@ fn a_device_that_disappears_leaves_the_session_running_with_a_notice() {
     assert_eq!(status.code(), Some(143));
     assert!(std::fs::read_to_string(&log).unwrap().lines().count() >= 1);
 }
+
+#[test]
+fn live_cues_stay_on_their_samples_across_pause_resume_and_a_speed_change() {
+    let _turn = RIG
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(rig) = rig() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("rec.wav");
+    assert!(
+        Command::new(rig.join("record"))
+            .arg(&wav)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Beats every 0.4 s (19,200 samples); paused from 2.1 s to 3 s; 1.25x from 5.05 s
+    // (a beat every 0.32 s: 15,360 samples).
+    let run = Command::new(bin())
+        .args([
+            "start",
+            "pogo",
+            "--sets",
+            "1",
+            "--duration",
+            "8s",
+            "--lead-in",
+            "1s",
+        ])
+        .args([
+            "--plain",
+            "--no-log",
+            "--no-bell",
+            "--script",
+            "2.1s:pause,3s:resume,5.05s:faster",
+        ])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Command::new(rig.join("record"))
+        .arg("--stop")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let onsets = Command::new(rig.join("onsets"))
+        .arg(&wav)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&onsets.stdout).unwrap();
+    let samples: Vec<i64> = report["onsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["sample"].as_i64().unwrap())
+        .collect();
+    // 20 beats and the session-done sound: nothing lost or doubled.
+    assert_eq!(samples.len(), 21, "{samples:?}");
+    let gaps: Vec<i64> = samples.windows(2).map(|w| w[1] - w[0]).collect();
+    let at_speed_1 = gaps.iter().filter(|&&g| g == 19_200).count();
+    let at_speed_125 = gaps.iter().filter(|&&g| g == 15_360).count();
+    // Every gap inside a stretch is exact to the sample; only the gap across the pause,
+    // the one across the speed change and the one to the (different) last sound are not.
+    assert_eq!(at_speed_1 + at_speed_125, gaps.len() - 3, "{gaps:?}");
+    assert!(at_speed_1 >= 6 && at_speed_125 >= 9, "{gaps:?}");
+}

