@@ -356,6 +356,7 @@ struct Runner<'a, C: Clock, W: Write> {
     session_start: Span,
     logged: u32,
     log_failures: u32,
+    writer: Option<crate::log::Writer>,
 }
 
 impl<C: Clock, W: Write> Runner<'_, C, W> {
@@ -401,7 +402,7 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
                     }
                     let record =
                         SetRecord::new(session.plan(), &outcome, self.clock, self.session_start);
-                    self.log(&Record::Set(record));
+                    self.log(Record::Set(record));
                 }
                 Event::Finished => {}
             }
@@ -420,8 +421,20 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
         }
     }
 
-    /// The closing line: how it ended and where the sets went.
+    /// Waits for the log, then the closing line: how it ended and where the sets went.
     fn summary(&mut self, ending: Ending) {
+        if let Some(writer) = self.writer.take() {
+            for (record, e) in writer.finish() {
+                // Never lose a set: if the log cannot take it, the user gets it here.
+                self.log_failures += 1;
+                self.logged -= 1;
+                eprintln!(
+                    "reptempo: {}; the record was: {}",
+                    crate::error_chain(&e),
+                    record.to_line()
+                );
+            }
+        }
         let at = self.clock.now().saturating_sub(self.session_start);
         let logged = match &self.options.log {
             Some(store) => format!(
@@ -448,21 +461,10 @@ impl<C: Clock, W: Write> Runner<'_, C, W> {
         }
     }
 
-    fn log(&mut self, record: &Record) {
-        let Some(store) = &self.options.log else {
-            return;
-        };
-        match store.append(record) {
-            Ok(()) => self.logged += 1,
-            Err(e) => {
-                // Never lose a set: if the log cannot take it, the user gets it here.
-                self.log_failures += 1;
-                eprintln!(
-                    "reptempo: {}; the record was: {}",
-                    crate::error_chain(&e),
-                    record.to_line()
-                );
-            }
+    fn log(&mut self, record: Record) {
+        if let Some(writer) = &self.writer {
+            writer.write(record);
+            self.logged += 1;
         }
     }
 }
@@ -491,20 +493,12 @@ pub fn run<'a, C: Clock>(
         session_start,
         logged: 0,
         log_failures: 0,
+        writer: match &options.log {
+            Some(store) => Some(crate::log::Writer::start(store.clone())?),
+            None => None,
+        },
     };
-    let header = format!(
-        "start     {}{} · {} · {}",
-        plan.preset,
-        plan.week
-            .map(|w| format!(" week {} of {}", w.number, w.of))
-            .unwrap_or_default(),
-        plan.total().clock(),
-        if (options.speed - 1.0).abs() < f64::EPSILON {
-            String::new()
-        } else {
-            format!("speed {}x · ", options.speed)
-        } + KEYS_HELP,
-    );
+    let header = header_line(&plan, options.speed);
     runner.line(Span::ZERO, &header);
     let mut session = Session::new(plan, session_start, options.speed);
     let mut script_at = 0;
@@ -578,6 +572,23 @@ pub fn run<'a, C: Clock>(
         ending,
         log_failures: runner.log_failures,
     })
+}
+
+/// The first line: the preset, its week, its length, the speed and the keys.
+fn header_line(plan: &Plan, speed: f64) -> String {
+    let speed = if (speed - 1.0).abs() < f64::EPSILON {
+        String::new()
+    } else {
+        format!("speed {speed}x · ")
+    };
+    format!(
+        "start     {}{} · {} · {speed}{KEYS_HELP}",
+        plan.preset,
+        plan.week
+            .map(|w| format!(" week {} of {}", w.number, w.of))
+            .unwrap_or_default(),
+        plan.total().clock(),
+    )
 }
 
 /// The line that acknowledges a command.

@@ -69,10 +69,18 @@ impl Drop for RawMode {
     }
 }
 
-/// Counts an interrupt; on the second, restores the terminal and exits with 130 at once.
-/// Every log line already written stays: each append was synced before it returned.
+/// Counts an interrupt; on the second, restores the terminal and exits with 130 at once,
+/// once the records already queued for the log are on disk (a second at most).
 fn interrupt(inbox: &Sender<Input>) {
     if INTERRUPTS.fetch_add(1, Ordering::SeqCst) >= 1 {
+        // Sets already handed to the log's writer are not given up: wait for the disk,
+        // a second at most.
+        for _ in 0..100 {
+            if crate::log::store::all_written() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
         restore();
         eprintln!("\r\nreptempo: interrupted twice; exiting now");
         std::process::exit(130);

@@ -60,6 +60,8 @@ struct Run<'a, C: Clock> {
     sound: Sound<'a>,
     trace: Trace,
     log: Option<&'a Store>,
+    /// Appends on a thread of its own: the disk never holds up the display.
+    writer: Option<crate::log::Writer>,
     start: Span,
     log_failures: u32,
     /// Records the log could not take, for stderr after the display closes.
@@ -174,21 +176,9 @@ impl<C: Clock> Run<'_, C> {
     }
 
     fn append(&mut self, record: SetRecord) {
-        let Some(store) = self.log else { return };
-        let line = Record::Set(record.clone());
-        match store.append(&line) {
-            Ok(()) => self.app.logged.push(record),
-            Err(e) => {
-                self.log_failures += 1;
-                self.app.message =
-                    Some(format!("could not log the set: {}", crate::error_chain(&e)));
-                // Never lose a set: it is printed once the screen is given back.
-                self.unlogged.push(format!(
-                    "reptempo: {}; the record was: {}",
-                    crate::error_chain(&e),
-                    line.to_line()
-                ));
-            }
+        if let Some(writer) = &self.writer {
+            writer.write(Record::Set(record.clone()));
+            self.app.logged.push(record);
         }
     }
 
@@ -315,6 +305,10 @@ pub fn run<'a, C: Clock>(
         sound,
         trace: Trace::create(options.trace, start)?,
         log: options.log,
+        writer: match options.log {
+            Some(store) => Some(crate::log::Writer::start(store.clone())?),
+            None => None,
+        },
         start,
         log_failures: 0,
         unlogged: Vec::new(),
@@ -353,6 +347,17 @@ pub fn run<'a, C: Clock>(
             break ending;
         }
     };
+    if let Some(writer) = run.writer.take() {
+        for (record, e) in writer.finish() {
+            // Never lose a set: it is printed once the screen is given back.
+            run.log_failures += 1;
+            run.unlogged.push(format!(
+                "reptempo: {}; the record was: {}",
+                crate::error_chain(&e),
+                record.to_line()
+            ));
+        }
+    }
     let now = clock.now();
     let summary = run
         .app

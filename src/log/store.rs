@@ -181,6 +181,79 @@ impl Store {
     }
 }
 
+/// Records handed to a [`Writer`] and not yet on disk, in this process. A second
+/// Ctrl-C waits for them (briefly) before it exits.
+static PENDING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Whether every record handed to a writer is on disk.
+#[must_use]
+pub fn all_written() -> bool {
+    PENDING.load(std::sync::atomic::Ordering::SeqCst) == 0
+}
+
+/// Appends records on a thread of its own, in the order given, so that waiting for the
+/// lock and for the disk (`sync_data` can take hundreds of milliseconds on a busy disk)
+/// never holds up a running session.
+pub struct Writer {
+    queue: Option<std::sync::mpsc::Sender<Record>>,
+    thread: Option<std::thread::JoinHandle<Vec<(Record, LogError)>>>,
+}
+
+impl Writer {
+    /// Starts the writing thread for `store`.
+    ///
+    /// # Errors
+    /// When the thread cannot be started.
+    pub fn start(store: Store) -> std::io::Result<Writer> {
+        let (queue, records) = std::sync::mpsc::channel::<Record>();
+        let thread = std::thread::Builder::new()
+            .name("log".to_owned())
+            .spawn(move || {
+                let mut failed = Vec::new();
+                for record in records {
+                    if let Err(e) = store.append(&record) {
+                        failed.push((record, e));
+                    }
+                    PENDING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                failed
+            })?;
+        Ok(Writer {
+            queue: Some(queue),
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues `record`.
+    pub fn write(&self, record: Record) {
+        if let Some(queue) = &self.queue {
+            PENDING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if queue.send(record).is_err() {
+                PENDING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// Waits until every queued record is written; returns those the log refused.
+    #[must_use]
+    pub fn finish(mut self) -> Vec<(Record, LogError)> {
+        self.queue = None;
+        self.thread
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.queue = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Whether the file is empty or ends with a newline.
 fn ends_with_newline(file: &File) -> std::io::Result<bool> {
     let len = file.metadata()?.len();
