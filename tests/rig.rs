@@ -30,6 +30,34 @@ fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("reptempo")
 }
 
+/// Plays `start ARGS --plain --no-log --no-bell` live while the rig records; returns
+/// the recording.
+fn record_live(rig: &Path, args: &[&str], dir: &Path) -> PathBuf {
+    let wav = dir.join("rec.wav");
+    let recorder = Command::new(rig.join("record"))
+        .arg(&wav)
+        .stdout(Stdio::null())
+        .status();
+    assert!(recorder.unwrap().success());
+    let run = Command::new(bin())
+        .arg("start")
+        .args(args)
+        .args(["--plain", "--no-log", "--no-bell"])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Command::new(rig.join("record"))
+        .arg("--stop")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    wav
+}
+
 /// Plays `args` live while recording; returns the onset meter's comparison with the plan.
 fn play_and_measure(rig: &Path, args: &[&str], dir: &Path) -> Value {
     let speed_at = args.iter().position(|a| *a == "--speed");
@@ -54,38 +82,7 @@ fn play_and_measure(rig: &Path, args: &[&str], dir: &Path) -> Value {
         .collect();
     let plan_file = dir.join("plan.txt");
     std::fs::write(&plan_file, plan.join("\n") + "\n").unwrap();
-    let wav = dir.join("rec.wav");
-    assert!(
-        Command::new(rig.join("record"))
-            .arg(&wav)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
-    let run = Command::new(bin())
-        .args(["start"])
-        .args(args)
-        .args(["--plain", "--no-log", "--no-bell"])
-        .env("XDG_CONFIG_HOME", "/nonexistent")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Command::new(rig.join("record"))
-        .arg("--stop")
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(
-        run.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let wav = record_live(rig, args, dir);
     let onsets = Command::new(rig.join("onsets"))
         .arg(&wav)
         .args(["--compare"])
@@ -230,49 +227,11 @@ fn live_cues_stay_on_their_samples_across_pause_resume_and_a_speed_change() {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Some(rig) = rig() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let wav = dir.path().join("rec.wav");
-    assert!(
-        Command::new(rig.join("record"))
-            .arg(&wav)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap()
-            .success()
-    );
     // Beats every 0.4 s (19,200 samples); paused from 2.1 s to 3 s; 1.25x from 5.05 s
     // (a beat every 0.32 s: 15,360 samples).
-    let run = Command::new(bin())
-        .args([
-            "start",
-            "pogo",
-            "--sets",
-            "1",
-            "--duration",
-            "8s",
-            "--lead-in",
-            "1s",
-        ])
-        .args([
-            "--plain",
-            "--no-log",
-            "--no-bell",
-            "--script",
-            "2.1s:pause,3s:resume,5.05s:faster",
-        ])
-        .env("XDG_CONFIG_HOME", "/nonexistent")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Command::new(rig.join("record"))
-        .arg("--stop")
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let args = ["pogo", "--sets", "1", "--duration", "8s", "--lead-in", "1s"];
+    let script = ["--script", "2.1s:pause,3s:resume,5.05s:faster"];
+    let wav = record_live(&rig, &[&args[..], &script[..]].concat(), dir.path());
     let onsets = Command::new(rig.join("onsets"))
         .arg(&wav)
         .arg("--json")
