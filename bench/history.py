@@ -47,7 +47,8 @@ def generate(path, lines):
                     f.write(json.dumps(rec, separators=(",", ":")) + "\n")
                     n += 1
             at = (day + datetime.timedelta(hours=13)).isoformat(timespec="milliseconds")
-            f.write(json.dumps({"kind": "pain", "v": 1, "at": at, "pain": rnd.randint(0, 3), "note": None}) + "\n")
+            f.write(json.dumps({"kind": "pain", "v": 1, "at": at, "pain": rnd.randint(0, 3), "note": None},
+                               separators=(",", ":")) + "\n")
             n += 1
             day += datetime.timedelta(days=rnd.choice([2, 2, 3]))
 

@@ -96,20 +96,25 @@ fn split<'a>(
 }
 
 /// Per week while summing: the sums, the sessions seen, pain during exercise, mornings.
-type Acc = (Week, BTreeSet<String>, Vec<f64>, Vec<f64>);
+type Acc<'a> = (Week, BTreeSet<&'a str>, Vec<f64>, Vec<f64>);
 
 /// Week by week, oldest first.
 #[must_use]
 pub fn weekly(entries: &[Entry], keep: &dyn Fn(&SetRecord) -> bool) -> Vec<Week> {
     let (sets, pains) = split(entries, keep);
     let mut weeks: BTreeMap<String, Acc> = BTreeMap::new();
+    // Many records share a day: its ISO week is worked out once.
+    let mut week_of_day: std::collections::HashMap<&str, Option<String>> =
+        std::collections::HashMap::new();
     for r in sets {
-        let Some(key) = iso_week(&r.start) else {
+        let day = r.start.get(..10).unwrap_or_default();
+        let key = week_of_day.entry(day).or_insert_with(|| iso_week(&r.start));
+        let Some(key) = key.clone() else {
             continue;
         };
         let (w, sessions, pain, _) = weeks.entry(key.clone()).or_default();
         w.week = key;
-        sessions.insert(r.session.clone().unwrap_or_else(|| r.start.clone()));
+        sessions.insert(r.session.as_deref().unwrap_or(&r.start));
         w.sets += 1;
         let reps = u64::from(r.done_reps.unwrap_or(0));
         w.reps += reps;

@@ -267,7 +267,7 @@ fn ends_with_newline(file: &File) -> std::io::Result<bool> {
 
 /// A line that names its kind as this program writes it, parsed straight into its type.
 fn fast_record(raw: &[u8]) -> Option<Record> {
-    let has = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
+    let has = |needle: &[u8]| memchr::memmem::find(raw, needle).is_some();
     if has(br#""kind":"set""#) {
         serde_json::from_slice(raw).ok().map(Record::Set)
     } else if has(br#""kind":"pain""#) {
