@@ -129,15 +129,7 @@ impl<C: Clock> Run<'_, C> {
             .rev()
             .find(|r| &r.exercise == exercise)
             .and_then(|r| r.load.as_ref())
-            .and_then(|l| {
-                format!(
-                    "{}{}",
-                    l.value.map(|v| v.to_string()).unwrap_or_default(),
-                    l.unit
-                )
-                .parse()
-                .ok()
-            });
+            .and_then(LoadRecord::to_load);
         logged
             .or_else(|| self.last_load.get(exercise).copied())
             .or(self.session.plan().blocks[block].load)

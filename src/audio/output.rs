@@ -304,6 +304,7 @@ fn watch(shared: Arc<Shared>, inbox: Sender<crate::plain::Input>) {
         .name("audio-watch".to_owned())
         .spawn(move || {
             while !shared.closed.load(Ordering::SeqCst) {
+                // A health check, not a schedule: nothing is timed by these sleeps.
                 std::thread::sleep(STALL / 4);
                 let last_pull = lock(&shared.burst).2;
                 if last_pull.elapsed() > STALL {

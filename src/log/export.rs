@@ -96,10 +96,7 @@ pub fn select<'a>(entries: &'a [Entry], filter: &Filter) -> (Vec<&'a Record>, us
 }
 
 fn load_text(r: &SetRecord) -> String {
-    r.load.as_ref().map_or(String::new(), |l| match l.value {
-        Some(v) => format!("{v}{}", l.unit),
-        None => l.unit.clone(),
-    })
+    r.load.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
 fn work_text(r: &SetRecord) -> String {

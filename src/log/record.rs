@@ -38,6 +38,24 @@ impl From<Load> for LoadRecord {
     }
 }
 
+/// The preset notation: `80kg`, `bodyweight`.
+impl std::fmt::Display for LoadRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.value {
+            Some(v) => write!(f, "{v}{}", self.unit),
+            None => f.write_str(&self.unit),
+        }
+    }
+}
+
+impl LoadRecord {
+    /// The load back in domain terms, when the stored unit is one reptempo knows.
+    #[must_use]
+    pub fn to_load(&self) -> Option<Load> {
+        self.to_string().parse().ok()
+    }
+}
+
 /// What happened in one set on one side.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SetRecord {

@@ -137,7 +137,7 @@ impl App {
                     .partial_cmp(&b.value)
                     .unwrap_or(std::cmp::Ordering::Equal)
             })
-            .map(|l| format!("{}{}", l.value.unwrap_or(0.0), l.unit));
+            .map(ToString::to_string);
         Summary {
             sets: self.logged.len(),
             reps,
@@ -244,15 +244,7 @@ pub fn last_loads(entries: &[Entry]) -> HashMap<String, crate::load::Load> {
         let Entry::Record(Record::Set(r)) = entry else {
             continue;
         };
-        let parsed = r.load.as_ref().and_then(|l| {
-            let text = format!(
-                "{}{}",
-                l.value.map(|v| v.to_string()).unwrap_or_default(),
-                l.unit
-            );
-            text.parse::<crate::load::Load>().ok()
-        });
-        if let Some(load) = parsed {
+        if let Some(load) = r.load.as_ref().and_then(crate::log::LoadRecord::to_load) {
             loads.insert(r.exercise.clone(), load);
         }
     }
