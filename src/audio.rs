@@ -2,9 +2,11 @@
 //!
 //! - [`sounds`]: the embedded WAV files, decoded once, and which one each cue plays.
 //! - [`track`]: every cue at its exact sample, and the mixer (live and render share it).
-//! - [`output`]: the live rodio stream whose sample count is the session's clock.
+//! - [`clock`]: the live stream's sample count as the session's clock.
+//! - [`output`]: the live rodio stream.
 //! - [`render`]: the session as a WAV file.
 
+pub mod clock;
 pub mod output;
 pub mod render;
 pub mod sounds;

@@ -74,7 +74,7 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 #[allow(clippy::struct_excessive_bools, reason = "one bool per on/off flag")]
 pub struct StartArgs {
     #[command(flatten)]
@@ -319,7 +319,7 @@ pub fn pain_score(text: &str) -> Result<u8, BadValue> {
 }
 
 /// The preset and the values that replace its own.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct PlanArgs {
     /// A preset id (see `reptempo presets`) or a preset file.
     #[arg(value_name = "PRESET|FILE")]

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
+use crate::input::Input;
 use crate::span::Span;
 
 /// A source of session time.
@@ -21,7 +22,7 @@ pub trait Clock {
 
     /// Waits until the clock reads `deadline` (for ever when `None`) or a message
     /// arrives, whichever is first. `None` when the deadline came or every sender is gone.
-    fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T>;
+    fn wait(&self, deadline: Option<Span>, inbox: &Receiver<Input>) -> Option<Input>;
 
     /// The wall-clock date and time at `at` on this clock, as RFC 3339 with the local
     /// offset: `2026-11-24T18:05:09.250+01:00`.
@@ -75,7 +76,7 @@ impl Clock for Monotonic {
         Span::from_micros(u64::try_from(self.start.elapsed().as_micros()).unwrap_or(u64::MAX))
     }
 
-    fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T> {
+    fn wait(&self, deadline: Option<Span>, inbox: &Receiver<Input>) -> Option<Input> {
         wait_in_real_time(self.now(), deadline, inbox)
     }
 
@@ -87,11 +88,11 @@ impl Clock for Monotonic {
 /// Waits for a message until a clock that reads `now` and runs in real time reads
 /// `deadline`. The time left is recomputed from the deadline on every call: a wait
 /// never adds up.
-pub(crate) fn wait_in_real_time<T>(
+pub(crate) fn wait_in_real_time(
     now: Span,
     deadline: Option<Span>,
-    inbox: &Receiver<T>,
-) -> Option<T> {
+    inbox: &Receiver<Input>,
+) -> Option<Input> {
     match deadline {
         None => inbox.recv().ok(),
         Some(deadline) => {
@@ -127,7 +128,7 @@ impl Clock for Naive {
         self.clock.now()
     }
 
-    fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T> {
+    fn wait(&self, deadline: Option<Span>, inbox: &Receiver<Input>) -> Option<Input> {
         if let Ok(message) = inbox.try_recv() {
             return Some(message);
         }
@@ -186,7 +187,7 @@ impl Clock for Fake {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T> {
+    fn wait(&self, deadline: Option<Span>, inbox: &Receiver<Input>) -> Option<Input> {
         match inbox.try_recv() {
             Ok(message) => return Some(message),
             Err(TryRecvError::Disconnected) if deadline.is_none() => return None,
@@ -213,7 +214,7 @@ mod tests {
     #[test]
     fn fake_clock_jumps_to_the_deadline_and_not_back() {
         let clock = Fake::new();
-        let (_tx, rx) = std::sync::mpsc::channel::<()>();
+        let (_tx, rx) = std::sync::mpsc::channel();
         assert_eq!(clock.wait(Some(Span::from_secs(5)), &rx), None);
         assert_eq!(clock.now(), Span::from_secs(5));
         clock.set(Span::from_secs(1));
@@ -228,15 +229,18 @@ mod tests {
     fn a_message_ends_the_wait_before_the_deadline() {
         let clock = Fake::new();
         let (tx, rx) = std::sync::mpsc::channel();
-        tx.send(7).unwrap();
-        assert_eq!(clock.wait(Some(Span::from_secs(5)), &rx), Some(7));
+        tx.send(Input::Resize).unwrap();
+        assert_eq!(
+            clock.wait(Some(Span::from_secs(5)), &rx),
+            Some(Input::Resize)
+        );
         assert_eq!(clock.now(), Span::ZERO);
     }
 
     #[test]
     fn monotonic_waits_until_the_deadline() {
         let clock = Monotonic::start();
-        let (_tx, rx) = std::sync::mpsc::channel::<()>();
+        let (_tx, rx) = std::sync::mpsc::channel();
         let deadline = clock.now() + Span::from_millis(30);
         assert_eq!(clock.wait(Some(deadline), &rx), None);
         assert!(clock.now() >= deadline);

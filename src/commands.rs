@@ -7,20 +7,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use std::io::IsTerminal;
-use std::sync::mpsc;
 
-use crate::audio::output::Live;
 use crate::audio::render::{self as wav, RenderError};
 use crate::audio::sounds::Bank;
-use crate::cli::{BadValue, Cli, ClockChoice, Command, PlanArgs, ShowArgs, StartArgs, pain_score};
+use crate::cli::{BadValue, Cli, Command, PlanArgs, ShowArgs, pain_score};
 use crate::clock::{self, Clock};
+
 use crate::log::{LogError, PainRecord, Record, Store};
-use crate::plain;
 use crate::plan::{self, Overrides, Plan, PlanError};
 use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::show;
 use crate::span::Span;
-use crate::terminal;
+
+mod start;
 
 /// Exit code for bad usage or invalid input.
 pub const EXIT_USAGE: u8 = 2;
@@ -52,6 +51,12 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether the message is `FILE:LINE:COL: ...` lines, printed as they are.
+    #[must_use]
+    pub fn is_diagnostic(&self) -> bool {
+        matches!(self, Error::Preset(PresetError::Invalid { .. }))
+    }
+
     /// 2 for anything the user can fix in what they typed or wrote, 1 otherwise.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
@@ -113,9 +118,9 @@ fn emit(text: &str) -> Result<(), Error> {
 /// Any [`Error`]; the caller prints it and exits with [`Error::exit_code`].
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => home(),
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => start::home(),
         None | Some(Command::Presets) => presets(),
-        Some(Command::Start(args)) => start(&args),
+        Some(Command::Start(args)) => start::start(&args),
         Some(Command::Render(args)) => render(&args),
         Some(Command::Log(args)) => log_command(&args),
         Some(Command::Stats(args)) => stats_command(&args),
@@ -195,125 +200,6 @@ pub fn plan_for(
     }
     let plan = Plan::build(&preset, &overrides)?;
     Ok((preset, origin, plan, note))
-}
-
-/// What the line runner needs from the command line.
-fn line_options(
-    args: &StartArgs,
-    speed: f64,
-    log: Option<Store>,
-    raw: bool,
-) -> Result<plain::Options, Error> {
-    let stdout_is_terminal = std::io::stdout().is_terminal();
-    let script = match &args.script {
-        Some(text) => plain::parse_script(text).map_err(|message| BadValue {
-            flag: "--script",
-            message,
-        })?,
-        None => Vec::new(),
-    };
-    Ok(plain::Options {
-        speed,
-        bell: stdout_is_terminal && !args.no_bell,
-        log,
-        trace: args.trace.clone(),
-        script,
-        // Raw mode changes how the terminal ends lines, not what a pipe gets.
-        newline: if raw && stdout_is_terminal {
-            "\r\n"
-        } else {
-            "\n"
-        },
-    })
-}
-
-/// Runs a session with the plain runner, on the clock the options name.
-fn start(args: &StartArgs) -> Result<ExitCode, Error> {
-    let options = args.options()?;
-    let (_, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
-    let log = if args.no_log {
-        None
-    } else {
-        Some(Store::locate(args.log.as_deref())?)
-    };
-    let (inbox, messages) = mpsc::channel();
-    terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
-    let audio_inbox = inbox.clone();
-    let full_screen = !args.plain
-        && std::io::stdout().is_terminal()
-        && std::io::stdin().is_terminal()
-        && options.clock == ClockChoice::Monotonic;
-    if full_screen {
-        return start_full_screen(args, &options, plan, log.as_ref(), (inbox, &messages));
-    }
-    let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
-    let raw = if keys {
-        let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
-        terminal::listen_for_keys(inbox, false).map_err(Error::Terminal)?;
-        Some(raw)
-    } else {
-        drop(inbox);
-        None
-    };
-    let run_options = line_options(args, options.speed, log, raw.is_some())?;
-    let out = std::io::stdout();
-    let sound_wanted = !args.no_audio && options.clock == ClockChoice::Monotonic;
-    let live = if sound_wanted {
-        let volume = f32::from(options.volume) / 100.0;
-        match Live::open(&plan, options.speed, args.voice, volume, audio_inbox) {
-            Ok(live) => Some(live),
-            Err(e) => {
-                let newline = run_options.newline;
-                eprint!("audio: {e}; continuing with visual cues and the bell{newline}");
-                None
-            }
-        }
-    } else {
-        None
-    };
-    let naive = if !args.no_audio && options.clock == ClockChoice::Naive {
-        crate::audio::output::NaivePlayer::open().ok()
-    } else {
-        None
-    };
-    let ended = match (options.clock, live) {
-        (_, Some((mut live, clock))) => {
-            let sound = plain::Sound::Live(&mut live);
-            plain::run(&clock, plan, &run_options, sound, &messages, out)
-        }
-        (ClockChoice::Monotonic, None) => plain::run(
-            &clock::Monotonic::start(),
-            plan,
-            &run_options,
-            plain::Sound::Silent,
-            &messages,
-            out,
-        ),
-        (ClockChoice::Fake, None) => plain::run(
-            &clock::Fake::new(),
-            plan,
-            &run_options,
-            plain::Sound::Silent,
-            &messages,
-            out,
-        ),
-        (ClockChoice::Naive, None) => plain::run(
-            &clock::Naive::start(),
-            plan,
-            &run_options,
-            naive
-                .as_ref()
-                .map_or(plain::Sound::Silent, plain::Sound::Naive),
-            &messages,
-            out,
-        ),
-    };
-    drop(raw);
-    let report = ended.map_err(|source| Error::Trace {
-        path: args.trace.clone().unwrap_or_default(),
-        source,
-    })?;
-    Ok(ExitCode::from(report.exit_code()))
 }
 
 /// The log's usable entries; each bad line is named once on stderr.
@@ -450,169 +336,6 @@ fn today() -> Option<jiff::civil::Date> {
         .get(..10)?
         .parse()
         .ok()
-}
-
-/// The home screen: pick a preset (and a week) and start it.
-fn home() -> Result<ExitCode, Error> {
-    let catalog = catalog();
-    let entries = Store::locate(None)
-        .ok()
-        .and_then(|s| s.read().ok())
-        .map(|(entries, _)| entries)
-        .unwrap_or_default();
-    let today = today();
-    let rows = catalog
-        .iter()
-        .map(|(preset, _)| {
-            let total =
-                Plan::build(preset, &Overrides::default()).map_or(Span::ZERO, |p| p.total());
-            let program = preset
-                .program_weeks()
-                .filter(|_| !preset.week_table.is_empty())
-                .zip(today)
-                .map(|(weeks, today)| {
-                    let (week, why) = crate::log::history::program_week(
-                        &entries,
-                        &preset.id,
-                        weeks,
-                        preset.sessions_per_week(),
-                        today,
-                    );
-                    (week, weeks, why)
-                });
-            crate::tui::home::Row {
-                id: preset.id.clone(),
-                name: preset.name.clone(),
-                stage: preset.stage.map(crate::preset::Stage::number),
-                total,
-                program,
-            }
-        })
-        .collect();
-    let mut home = crate::tui::home::Home {
-        rows,
-        recent: crate::log::history::recent_sessions(&entries, 5),
-        selected: 0,
-    };
-    let (inbox, messages) = mpsc::channel();
-    terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
-    let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
-    terminal::listen_for_keys(inbox, true).map_err(Error::Terminal)?;
-    let choice = loop {
-        screen
-            .draw(|frame| frame.render_widget(&home, frame.area()))
-            .map_err(Error::Terminal)?;
-        match messages.recv() {
-            Ok(plain::Input::Key(key)) => match home.key(key) {
-                crate::tui::home::Choice::Stay => {}
-                choice => break Ok(choice),
-            },
-            Ok(plain::Input::Interrupt) => break Err(plain::Ending::Interrupted),
-            Ok(plain::Input::Terminate) => break Err(plain::Ending::Terminated),
-            Ok(plain::Input::HangUp) => break Err(plain::Ending::HungUp),
-            Err(_) => break Ok(crate::tui::home::Choice::Leave),
-            Ok(_) => {}
-        }
-    };
-    terminal::restore();
-    let choice = match choice {
-        Ok(choice) => choice,
-        Err(ending) => return Ok(ExitCode::from(ending.exit_code())),
-    };
-    let crate::tui::home::Choice::Start(id, week) = choice else {
-        return Ok(ExitCode::SUCCESS);
-    };
-    let mut argv = vec!["reptempo".to_owned(), "start".to_owned(), id];
-    if let Some(week) = week {
-        argv.extend(["--week".to_owned(), week.to_string()]);
-    }
-    match <Cli as clap::Parser>::try_parse_from(argv) {
-        Ok(Cli {
-            command: Some(Command::Start(chosen)),
-        }) => start(&chosen),
-        _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-/// Runs a session in the full-screen display; after it, the summary stays in the
-/// scrollback.
-fn start_full_screen(
-    args: &StartArgs,
-    options: &crate::cli::StartOptions,
-    plan: Plan,
-    log: Option<&Store>,
-    (inbox, messages): (mpsc::Sender<plain::Input>, &mpsc::Receiver<plain::Input>),
-) -> Result<ExitCode, Error> {
-    let wall = clock::Monotonic::start();
-    let entries = match log {
-        Some(store) => {
-            let (entries, warnings) = store.read().unwrap_or_default();
-            for w in warnings {
-                eprintln!("reptempo: {w}");
-            }
-            entries
-        }
-        None => Vec::new(),
-    };
-    let last_time = today().map_or_else(std::collections::HashMap::new, |today| {
-        crate::tui::app::last_times(&entries, today)
-    });
-    let last_load = crate::tui::app::last_loads(&entries);
-    let (live, sound_note) = if args.no_audio {
-        (None, Some("sound off (--no-audio)".to_owned()))
-    } else {
-        let volume = f32::from(options.volume) / 100.0;
-        match Live::open(&plan, options.speed, args.voice, volume, inbox.clone()) {
-            Ok(live) => (Some(live), None),
-            Err(e) => (None, Some(format!("audio: {e}; visual cues only"))),
-        }
-    };
-    // The trace file is made before the screen is taken, so a bad path is reported
-    // as what it is.
-    if let Some(path) = &args.trace {
-        std::fs::File::create(path).map_err(|source| Error::Trace {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
-    terminal::listen_for_keys(inbox, true).map_err(Error::Terminal)?;
-    let tui_options = crate::tui::Options {
-        speed: options.speed,
-        log,
-        trace: args.trace.as_deref(),
-        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        last_time,
-        last_load,
-        sound_note,
-        bell: !args.no_bell,
-    };
-    let preset = plan.preset.clone();
-    let ended = match live {
-        Some((mut live, clock)) => crate::tui::run(
-            &clock,
-            plan,
-            tui_options,
-            plain::Sound::Live(&mut live),
-            messages,
-            &mut screen,
-        ),
-        None => crate::tui::run(
-            &wall,
-            plan,
-            tui_options,
-            plain::Sound::Silent,
-            messages,
-            &mut screen,
-        ),
-    };
-    terminal::restore();
-    let (report, summary, unlogged) = ended.map_err(Error::Terminal)?;
-    for line in unlogged {
-        eprintln!("{line}");
-    }
-    emit(&(summary.line(&preset) + "\n"))?;
-    Ok(ExitCode::from(report.exit_code()))
 }
 
 /// Writes the session's mix to a WAV file, with a progress bar on a terminal.

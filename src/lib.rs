@@ -1,37 +1,49 @@
 //! reptempo: a rep-tempo metronome and timer for the terminal.
 //!
-//! One pure core and thin edges. Everything that decides what happens when is plain
-//! data and pure functions:
+//! One pure core and thin edges. The data path reads top-down, with no back-edge:
 //!
 //! ```text
-//! argv --clap--> Cli --validate--> Overrides (domain types only)
-//! preset TOML --serde--> Preset --+ overrides--> Plan (flat timeline of segments + cues)
-//! Plan --> show (text / JSON), presets, check
+//! argv --clap--> cli --validate--> Overrides, options (domain types only)
+//! preset TOML --serde--> preset --+ overrides--> plan (flat timeline of segments + cues)
+//! plan + clock --> session (pure state machine: position, commands, due cues, set ends)
+//! session --> run (the one driver: clock, sound, trace, log writer, script, keys, signals)
+//! run --> front end: plain (lines) | tui (full-screen display)
+//! beside the driver: audio (cue track, live stream as clock, render), log (JSON Lines)
+//! plan --> show (text / JSON), presets, check; log --> history, stats, export
 //! ```
 //!
-//! - [`span`]: session time in whole microseconds, and the duration notation.
-//! - [`tempo`]: the four-phase tempo notation.
-//! - [`load`]: loads and their units.
+//! - [`span`], [`tempo`], [`load`]: time in whole microseconds, the tempo notation, loads.
 //! - [`preset`]: the preset format, validation with positions, built-in and user presets.
 //! - [`plan`]: preset + overrides -> segments and cues at exact offsets; totals.
-//! - [`show`]: the plan as a table or as the `show --json` contract.
-//! - [`cli`], [`commands`]: the command line and its dispatch.
+//! - [`session`]: the running state machine; given clock readings, never reads a clock.
+//! - [`clock`]: where time comes from (monotonic, fake for tests, the naive baseline).
+//! - [`input`]: keys and signals as one message type, and the one key map.
+//! - [`run`]: the driver and the front-end trait; [`plain`] and [`tui`] are front ends.
+//! - [`audio`]: cue sounds, the sample-exact track, the live stream, WAV render.
+//! - [`log`]: the set log, its history, stats and export.
+//! - [`terminal`]: raw mode, the key reader and the signal listener.
+//! - [`cli`], [`commands`]: the command line and the glue that runs each command.
 
-pub mod audio;
-pub mod cli;
-pub mod clock;
-pub mod commands;
-pub mod load;
-pub mod log;
-pub mod plain;
-pub mod plan;
-pub mod preset;
-pub mod session;
-pub mod show;
-pub mod span;
-pub mod tempo;
-pub mod terminal;
-pub mod tui;
+mod audio;
+mod cli;
+mod clock;
+mod commands;
+mod input;
+mod load;
+mod log;
+mod plain;
+mod plan;
+mod preset;
+mod run;
+mod session;
+mod show;
+mod span;
+mod tempo;
+mod terminal;
+mod tui;
+
+pub use cli::Cli;
+pub use commands::{Error, run};
 
 /// An error and its sources, `outer: inner: innermost`.
 #[must_use]

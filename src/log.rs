@@ -13,4 +13,4 @@ pub mod stats;
 pub mod store;
 
 pub use record::{LoadRecord, PainRecord, Record, SetRecord};
-pub use store::{Entry, LogError, Store, Warning, Writer};
+pub use store::{Entry, LogError, Store, Writer};

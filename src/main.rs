@@ -3,16 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use reptempo::cli::Cli;
-use reptempo::commands;
-use reptempo::preset::PresetError;
+use reptempo::Cli;
 
 fn main() -> ExitCode {
-    match commands::run(Cli::parse()) {
+    match reptempo::run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {
             // Diagnostics keep FILE:LINE:COL at the start of the line, where editors look.
-            if matches!(err, commands::Error::Preset(PresetError::Invalid { .. })) {
+            if err.is_diagnostic() {
                 eprintln!("{err}");
             } else {
                 eprintln!("reptempo: {}", reptempo::error_chain(&err));

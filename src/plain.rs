@@ -1,246 +1,148 @@
-//! The line-by-line runner: one line per cue as it happens, for scripts, logs and
-//! screen readers. The loop waits on the clock until the next due time, computed from
-//! the session's absolute offsets, or until a key or a signal arrives.
+//! The line-by-line front end: one line per cue as it happens, for scripts, logs and
+//! screen readers. The driver ([`crate::run`]) runs the session; this only says it.
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
 
-use crate::audio::output::{Live, NaivePlayer};
-use crate::audio::sounds::sound_for;
-use crate::clock::Clock;
-use crate::log::{Record, SetRecord, Store};
+use crate::input::{Action, Input, KEYS_HELP};
 use crate::plan::{Cue, CueKind, Plan, PlannedWork, Segment, SegmentKind};
 use crate::preset::Side;
-use crate::session::{Command, Event, Session, SetStatus};
+use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
+use crate::session::{Command, Session, SetOutcome, SetStatus};
 use crate::span::Span;
 
-/// What reaches the loop from the keyboard and from signals.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Input {
-    Command(Command),
-    Help,
-    /// `q`: stop, keeping the set in progress.
-    Quit,
-    /// Ctrl-C or SIGINT.
-    Interrupt,
-    /// SIGTERM.
-    Terminate,
-    /// SIGHUP: the terminal went away.
-    HangUp,
-    /// `m`: mute or unmute the sound.
-    Mute,
-    /// The sound device stopped taking samples.
-    AudioLost,
-    /// A key as it was pressed, for the full-screen display, which reads text too.
-    Key(crossterm::event::KeyEvent),
-    /// The terminal changed size.
-    Resize,
-}
-
-/// Where the cues sound.
-pub enum Sound<'a> {
-    /// Nowhere: visual cues and the terminal bell.
-    Silent,
-    /// A live stream, which is also the session's clock.
-    Live(&'a mut Live),
-    /// The benchmark's baseline: each cue's sound started by its own call.
-    Naive(&'a NaivePlayer),
-}
-
-impl Sound<'_> {
-    /// The live stream, while it plays.
-    pub(crate) fn live(&mut self) -> Option<&mut Live> {
-        match self {
-            Sound::Live(live) if !live.is_lost() => Some(live),
-            _ => None,
-        }
-    }
-
-    /// Whether nothing sounds: no stream, or a lost one (then the bell stands in).
-    pub(crate) fn is_silent(&self) -> bool {
-        match self {
-            Sound::Silent => true,
-            Sound::Live(live) => live.is_lost(),
-            Sound::Naive(_) => false,
-        }
-    }
-
-    /// What a due cue asks of the sound: only the naive baseline plays it now; the
-    /// live track has it placed already.
-    pub(crate) fn cue(&self, plan: &Plan, cue: &Cue) {
-        if let Sound::Naive(player) = self {
-            player.play(sound_for(plan, cue, false));
-        }
-    }
-
-    /// Applies `command` to the session: with live sound, at the clock reading of the
-    /// next sample to render, moving the sound's anchor with the session's.
-    pub(crate) fn apply(
-        &mut self,
-        session: &mut Session,
-        command: Command,
-        now: Span,
-    ) -> Vec<Event> {
-        match self.live() {
-            Some(live) => live.at_next_sample(|at| {
-                let events = session.command(command, at);
-                let (pos, speed, still) = session.anchor();
-                (events, pos, speed, still)
-            }),
-            None => session.command(command, now),
-        }
-    }
-
-    /// How long the last sound still needs to play out, if anything sounds.
-    pub(crate) fn ring_out(&mut self) -> Option<Span> {
-        match self {
-            Sound::Naive(_) => Some(Span::from_secs(1)),
-            sound => sound.live().map(|live| live.ring_out()),
-        }
-    }
-}
-
-/// The `--trace` file: one JSON line per cue, times relative to the session start.
-pub(crate) struct Trace {
-    file: Option<std::io::LineWriter<std::fs::File>>,
-    start: Span,
-}
-
-impl Trace {
-    /// Creates the file, if one is asked for.
-    pub(crate) fn create(path: Option<&std::path::Path>, start: Span) -> std::io::Result<Trace> {
-        let file = match path {
-            Some(path) => Some(std::io::LineWriter::new(std::fs::File::create(path)?)),
-            None => None,
-        };
-        Ok(Trace { file, start })
-    }
-
-    pub(crate) fn write(&mut self, cue: &Cue, due: Span, issued: Span) {
-        let Some(file) = self.file.as_mut() else {
-            return;
-        };
-        let rel = |t: Span| t.saturating_sub(self.start).as_secs_f64();
-        let line = serde_json::json!({
-            "offset_s": cue.offset.as_secs_f64(),
-            "due_s": rel(due),
-            "issued_s": rel(issued),
-            "kind": cue.kind.name(),
-        });
-        if writeln!(file, "{line}").is_err() {
-            self.file = None;
-            eprintln!("reptempo: cannot write the trace; tracing stopped");
-        }
-    }
-}
-
-/// How a session ended, which decides the exit code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ending {
-    Completed,
-    Quit,
-    Interrupted,
-    Terminated,
-    HungUp,
-}
-
-impl Ending {
-    /// 0 for the end or `q`, 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP (128 + the
-    /// signal).
-    #[must_use]
-    pub const fn exit_code(self) -> u8 {
-        match self {
-            Ending::Completed | Ending::Quit => 0,
-            Ending::Interrupted => 130,
-            Ending::Terminated => 143,
-            Ending::HungUp => 129,
-        }
-    }
-}
-
-/// How a run went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Report {
-    pub ending: Ending,
-    /// Set records the log could not take (each was printed to stderr instead).
-    pub log_failures: u32,
-}
-
-impl Report {
-    /// The ending's exit code, or 1 when a clean ending lost records to stderr.
-    #[must_use]
-    pub fn exit_code(self) -> u8 {
-        match self.ending.exit_code() {
-            0 if self.log_failures > 0 => 1,
-            code => code,
-        }
-    }
-}
-
-/// What a run needs besides the plan and the clock.
-#[derive(Debug)]
-pub struct Options {
-    pub speed: f64,
-    /// Ring the terminal bell at phase starts.
-    pub bell: bool,
-    pub log: Option<Store>,
-    pub trace: Option<PathBuf>,
+/// Lines on `out`.
+pub struct Lines<W: Write> {
+    out: W,
     /// The line ending: `"\r\n"` while the terminal is in raw mode.
-    pub newline: &'static str,
-    /// Commands to apply at given times after the start, as if keys were pressed then
-    /// (for tests that drive a session without a terminal).
-    pub script: Vec<(Span, Command)>,
+    newline: &'static str,
+    /// Where sets are logged (`None`: not logged).
+    log: Option<PathBuf>,
 }
 
-/// A `--script` for tests: `1.5s:pause,2.5s:resume,4s:skip`, times after the start.
-///
-/// # Errors
-/// A sentence naming the part that is not `TIME:COMMAND`.
-pub fn parse_script(text: &str) -> Result<Vec<(Span, Command)>, String> {
-    let mut script = Vec::new();
-    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (time, name) = part
-            .split_once(':')
-            .ok_or_else(|| format!("{part:?} is not TIME:COMMAND"))?;
-        let at = Span::parse(time).map_err(|e| e.to_string())?;
-        let command = match name.trim() {
-            "pause" => Command::Pause,
-            "resume" => Command::Resume,
-            "skip" => Command::Skip,
-            "back" => Command::Back,
-            "restart" => Command::RestartSet,
-            "faster" => Command::Faster,
-            "slower" => Command::Slower,
-            "stop" => Command::Stop,
-            other => return Err(format!("{other:?} is not a command")),
+impl<W: Write> Lines<W> {
+    #[must_use]
+    pub fn new(out: W, newline: &'static str, log: Option<PathBuf>) -> Lines<W> {
+        Lines { out, newline, log }
+    }
+
+    /// Gives back the output (for tests that read it).
+    #[cfg(test)]
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn line(&mut self, at: Span, text: &str) {
+        // A closed stdout must not stop the session: the log and the audio go on.
+        let _ = write!(self.out, "{}  {text}{}", timestamp(at), self.newline);
+        let _ = self.out.flush();
+    }
+}
+
+impl<W: Write> FrontEnd for Lines<W> {
+    fn begin(&mut self, session: &Session) {
+        let header = header_line(session.plan(), session.speed());
+        self.line(Span::ZERO, &header);
+    }
+
+    fn cue(&mut self, session: &Session, cue: &Cue, at: Span) {
+        let text = cue_text(session.plan(), cue);
+        self.line(at, &text);
+    }
+
+    fn bell(&mut self) {
+        let _ = write!(self.out, "\x07");
+    }
+
+    fn set_ended(&mut self, _: &Session, outcome: SetOutcome, at: Span) -> Vec<SetEntry> {
+        if outcome.status == SetStatus::Stopped {
+            let reps = outcome
+                .done_reps
+                .map(|r| format!("{r} reps, "))
+                .unwrap_or_default();
+            let text = format!(
+                "stopped   set {} ended early: {reps}{} of work",
+                outcome.set,
+                outcome.done_work.clock()
+            );
+            self.line(at, &text);
+        }
+        vec![SetEntry {
+            outcome,
+            answers: Answers::default(),
+        }]
+    }
+
+    fn input(&mut self, _: &Session, input: Input, at: Span) -> Flow {
+        let Input::Key(key) = input else {
+            return Flow::Go;
         };
-        script.push((at, command));
+        match crate::input::action(key) {
+            Some(Action::Command(command)) => Flow::Command(command),
+            Some(Action::Help) => {
+                self.line(at, KEYS_HELP);
+                Flow::Go
+            }
+            Some(Action::Quit) => Flow::Stop {
+                ending: Ending::Quit,
+                keep_set: true,
+            },
+            Some(Action::Mute) => Flow::Mute,
+            None => Flow::Go,
+        }
     }
-    script.sort_by_key(|(at, _)| *at);
-    Ok(script)
-}
 
-/// The key map of the plain runner and the TUI: one pure match on the key.
-#[must_use]
-pub fn key_input(code: char, ctrl: bool) -> Option<Input> {
-    match (ctrl, code) {
-        (true, 'c') => Some(Input::Interrupt),
-        (false, ' ') => Some(Input::Command(Command::TogglePause)),
-        (false, 'n') => Some(Input::Command(Command::Skip)),
-        (false, 'b') => Some(Input::Command(Command::Back)),
-        (false, 'r') => Some(Input::Command(Command::RestartSet)),
-        (false, '+' | '=') => Some(Input::Command(Command::Faster)),
-        (false, '-' | '_') => Some(Input::Command(Command::Slower)),
-        (false, 'q') => Some(Input::Quit),
-        (false, 'm') => Some(Input::Mute),
-        (false, '?' | 'h') => Some(Input::Help),
-        _ => None,
+    fn notice(&mut self, session: &Session, notice: Notice, at: Span) {
+        let text = match notice {
+            Notice::Command(command) => command_text(command, session),
+            Notice::Muted(true) => "muted     (m to unmute)".to_owned(),
+            Notice::Muted(false) => "unmuted".to_owned(),
+            Notice::NoSoundToMute => "no sound to mute".to_owned(),
+            Notice::AudioLost => {
+                "audio: the output device was lost; continuing with visual cues and the bell"
+                    .to_owned()
+            }
+            Notice::Logging(_) => return,
+        };
+        self.line(at, &text);
+    }
+
+    fn wake(&self, _: &Session, _: Span) -> Option<Span> {
+        None
+    }
+
+    fn draw(&mut self, _: &Session, _: Span, _: Span) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn reached_end(&mut self) -> bool {
+        true
+    }
+
+    fn stopping(&mut self) -> Vec<SetEntry> {
+        Vec::new()
+    }
+
+    /// The closing line: how it ended and where the sets went.
+    fn close(&mut self, report: &Report, at: Span) {
+        let logged = match &self.log {
+            Some(path) => format!(
+                "{} set records written to {}",
+                report.logged,
+                path.display()
+            ),
+            None => "not logged (--no-log)".to_owned(),
+        };
+        self.line(at, &format!("end       {}; {logged}", report.ending.word()));
+        if !report.unlogged.is_empty() {
+            let text = format!(
+                "warning   {} set records could not be logged (they are on stderr)",
+                report.unlogged.len()
+            );
+            self.line(at, &text);
+        }
     }
 }
-
-const KEYS_HELP: &str =
-    "keys: space pause/resume, n skip, b back, r restart set, + faster, - slower, m mute, q quit";
 
 /// `mm:ss.mmm` (or `h:mm:ss.mmm`) of a clock reading.
 #[must_use]
@@ -338,242 +240,6 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
     format!("{word:<9} {detail}")
 }
 
-/// Whether a cue starts a phase (and rings the bell).
-pub(crate) fn is_phase_start(kind: CueKind) -> bool {
-    matches!(
-        kind,
-        CueKind::Down | CueKind::Up | CueKind::Hold | CueKind::Pause
-    )
-}
-
-/// Writes one line per cue and the set records, until the session ends.
-struct Runner<'a, C: Clock, W: Write> {
-    clock: &'a C,
-    out: W,
-    options: &'a Options,
-    sound: Sound<'a>,
-    trace: Trace,
-    session_start: Span,
-    logged: u32,
-    log_failures: u32,
-    writer: Option<crate::log::Writer>,
-}
-
-impl<C: Clock, W: Write> Runner<'_, C, W> {
-    fn line(&mut self, at: Span, text: &str) {
-        // A closed stdout must not stop the session: the log and the audio go on.
-        let _ = write!(
-            self.out,
-            "{}  {text}{}",
-            timestamp(at),
-            self.options.newline
-        );
-        let _ = self.out.flush();
-    }
-
-    fn handle(&mut self, session: &Session, events: Vec<Event>) {
-        for event in events {
-            match event {
-                Event::Cue { cue, due } => {
-                    let issued = self.clock.now();
-                    if self.options.bell && self.sound.is_silent() && is_phase_start(cue.kind) {
-                        let _ = write!(self.out, "\x07");
-                    }
-                    self.sound.cue(session.plan(), &cue);
-                    let text = cue_text(session.plan(), &cue);
-                    self.line(issued.saturating_sub(self.session_start), &text);
-                    self.trace.write(&cue, due, issued);
-                }
-                Event::SetEnded(outcome) => {
-                    if outcome.status == SetStatus::Stopped {
-                        let reps = outcome
-                            .done_reps
-                            .map(|r| format!("{r} reps, "))
-                            .unwrap_or_default();
-                        let at = self.clock.now().saturating_sub(self.session_start);
-                        self.line(
-                            at,
-                            &format!(
-                                "stopped   set {} ended early: {reps}{} of work",
-                                outcome.set,
-                                outcome.done_work.clock()
-                            ),
-                        );
-                    }
-                    let record =
-                        SetRecord::new(session.plan(), &outcome, self.clock, self.session_start);
-                    self.log(Record::Set(record));
-                }
-                Event::Finished => {}
-            }
-        }
-    }
-
-    fn command(&mut self, session: &mut Session, command: Command, now: Span) {
-        let events = self.sound.apply(session, command, now);
-        self.handle(session, events);
-    }
-
-    /// Lets the last sound play out before the stream closes (a key ends it early).
-    fn ring_out(&mut self, inbox: &Receiver<Input>) {
-        if let Some(ring) = self.sound.ring_out() {
-            let _ = self.clock.wait(Some(self.clock.now() + ring), inbox);
-        }
-    }
-
-    /// Waits for the log, then the closing line: how it ended and where the sets went.
-    fn summary(&mut self, ending: Ending) {
-        if let Some(writer) = self.writer.take() {
-            for (record, e) in writer.finish() {
-                // Never lose a set: if the log cannot take it, the user gets it here.
-                self.log_failures += 1;
-                self.logged -= 1;
-                eprintln!(
-                    "reptempo: {}; the record was: {}",
-                    crate::error_chain(&e),
-                    record.to_line()
-                );
-            }
-        }
-        let at = self.clock.now().saturating_sub(self.session_start);
-        let logged = match &self.options.log {
-            Some(store) => format!(
-                "{} set records written to {}",
-                self.logged,
-                store.path().display()
-            ),
-            None => "not logged (--no-log)".to_owned(),
-        };
-        let how = match ending {
-            Ending::Completed => "session complete",
-            Ending::Quit => "quit",
-            Ending::Interrupted => "interrupted",
-            Ending::Terminated => "terminated",
-            Ending::HungUp => "hung up",
-        };
-        self.line(at, &format!("end       {how}; {logged}"));
-        if self.log_failures > 0 {
-            let text = format!(
-                "warning   {} set records could not be logged (see above)",
-                self.log_failures
-            );
-            self.line(at, &text);
-        }
-    }
-
-    fn log(&mut self, record: Record) {
-        if let Some(writer) = &self.writer {
-            writer.write(record);
-            self.logged += 1;
-        }
-    }
-}
-
-/// Runs `plan` on `clock` until it ends, a key stops it, or a signal arrives; with a
-/// live `sound`, commands re-anchor the sound and the session at the same sample.
-///
-/// # Errors
-/// When the trace file cannot be created.
-pub fn run<'a, C: Clock>(
-    clock: &'a C,
-    plan: Plan,
-    options: &'a Options,
-    sound: Sound<'a>,
-    inbox: &Receiver<Input>,
-    out: impl Write,
-) -> std::io::Result<Report> {
-    let session_start = clock.now();
-    let trace = Trace::create(options.trace.as_deref(), session_start)?;
-    let mut runner = Runner {
-        clock,
-        out,
-        options,
-        sound,
-        trace,
-        session_start,
-        logged: 0,
-        log_failures: 0,
-        writer: match &options.log {
-            Some(store) => Some(crate::log::Writer::start(store.clone())?),
-            None => None,
-        },
-    };
-    let header = header_line(&plan, options.speed);
-    runner.line(Span::ZERO, &header);
-    let mut session = Session::new(plan, session_start, options.speed);
-    let mut script_at = 0;
-    let ending = loop {
-        let events = session.advance(clock.now());
-        runner.handle(&session, events);
-        if session.is_finished() {
-            runner.ring_out(inbox);
-            break Ending::Completed;
-        }
-        let scripted = options
-            .script
-            .get(script_at)
-            .map(|(at, _)| session_start + *at);
-        let due = match (session.next_due(), scripted) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let mut input = clock.wait(due, inbox);
-        let now = clock.now();
-        if input.is_none() && scripted.is_some_and(|t| now >= t) {
-            input = Some(Input::Command(options.script[script_at].1));
-            script_at += 1;
-        }
-        let at = now.saturating_sub(session_start);
-        let ending = match input {
-            // Paused, and nothing can wake us any more.
-            None if due.is_none() => Some(Ending::Quit),
-            Some(Input::Command(command)) => {
-                runner.command(&mut session, command, now);
-                let text = command_text(command, &session);
-                runner.line(at, &text);
-                None
-            }
-            Some(Input::Help) => {
-                runner.line(at, KEYS_HELP);
-                None
-            }
-            Some(Input::Mute) => {
-                let text = match runner.sound.live() {
-                    Some(live) if live.toggle_mute() => "muted     (m to unmute)",
-                    Some(_) => "unmuted",
-                    None => "no sound to mute",
-                };
-                runner.line(at, text);
-                None
-            }
-            Some(Input::AudioLost) => {
-                if let Sound::Live(live) = &mut runner.sound {
-                    live.close();
-                }
-                runner.line(
-                    at,
-                    "audio: the output device was lost; continuing with visual cues and the bell",
-                );
-                None
-            }
-            None | Some(Input::Key(_) | Input::Resize) => None,
-            Some(Input::Quit) => Some(Ending::Quit),
-            Some(Input::Interrupt) => Some(Ending::Interrupted),
-            Some(Input::Terminate) => Some(Ending::Terminated),
-            Some(Input::HangUp) => Some(Ending::HungUp),
-        };
-        if let Some(ending) = ending {
-            runner.command(&mut session, Command::Stop, clock.now());
-            break ending;
-        }
-    };
-    runner.summary(ending);
-    Ok(Report {
-        ending,
-        log_failures: runner.log_failures,
-    })
-}
-
 /// The first line: the preset, its week, its length, the speed and the keys.
 fn header_line(plan: &Plan, speed: f64) -> String {
     let speed = if (speed - 1.0).abs() < f64::EPSILON {
@@ -614,6 +280,7 @@ mod tests {
     use crate::clock::Fake;
     use crate::plan::Overrides;
     use crate::preset::Preset;
+    use crate::run::{Options, Sound};
 
     fn plan() -> Plan {
         let text = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Hold\"\nhold = \"3s\"\nsets = 2\nrest = \"2s\"\nsides = \"alternate\"\n";
@@ -630,16 +297,13 @@ mod tests {
         let (_tx, rx) = std::sync::mpsc::channel();
         let options = Options {
             speed: 1.0,
-            bell: false,
-            log: None,
-            trace: None,
-            newline: "\n",
-            script: Vec::new(),
+            ..Options::default()
         };
-        let mut out = Vec::new();
-        let report = run(&clock, plan(), &options, Sound::Silent, &rx, &mut out).unwrap();
+        let mut lines = Lines::new(Vec::new(), "\n", None);
+        let report =
+            crate::run::run(&clock, plan(), options, Sound::Silent, &rx, &mut lines).unwrap();
         assert_eq!(report.ending, Ending::Completed);
-        let text = String::from_utf8(out).unwrap();
+        let text = String::from_utf8(lines.into_inner()).unwrap();
         let lines: Vec<&str> = text.lines().skip(1).collect();
         assert_eq!(
             lines,
@@ -660,29 +324,64 @@ mod tests {
     }
 
     #[test]
-    fn keys_map_to_commands() {
-        assert_eq!(
-            key_input(' ', false),
-            Some(Input::Command(Command::TogglePause))
-        );
-        assert_eq!(key_input('n', false), Some(Input::Command(Command::Skip)));
-        assert_eq!(key_input('c', true), Some(Input::Interrupt));
-        assert_eq!(key_input('q', false), Some(Input::Quit));
-        assert_eq!(key_input('x', false), None);
-    }
+    fn keys_and_commands_drive_the_session_and_every_set_is_logged() {
+        use crossterm::event::{KeyCode, KeyEvent};
 
-    #[test]
-    fn scripts_name_times_and_commands() {
-        assert_eq!(
-            parse_script("3s:resume, 2.1s:pause"),
-            Ok(vec![
-                (Span::from_millis(2100), Command::Pause),
-                (Span::from_secs(3), Command::Resume)
-            ])
+        use crate::run::Scripted;
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("sets.jsonl");
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let key = |c| Scripted::Input(Input::Key(KeyEvent::from(KeyCode::Char(c))));
+        let s = Span::from_secs;
+        let options = Options {
+            speed: 1.0,
+            log: Some(crate::log::Store::at(log.clone())),
+            script: vec![
+                // Hold 1 is 2-5 s: paused 2 s at 3 s, so it ends at 7 s.
+                (s(3), key(' ')),
+                (s(5), Scripted::Command(Command::Resume)),
+                // The rest (7-9 s) skipped at 7.5 s, so hold 2 starts then; q 1 s in.
+                (Span::from_millis(7500), key('n')),
+                (Span::from_millis(8500), key('q')),
+            ],
+            ..Options::default()
+        };
+        let mut lines = Lines::new(Vec::new(), "\n", Some(log.clone()));
+        let report = crate::run::run(
+            &Fake::new(),
+            plan(),
+            options,
+            Sound::Silent,
+            &rx,
+            &mut lines,
+        )
+        .unwrap();
+        assert_eq!(report.ending, Ending::Quit);
+        assert_eq!(report.logged, 2);
+        let text = String::from_utf8(lines.into_inner()).unwrap();
+        assert!(
+            text.contains("00:03.000  paused    (space to resume)"),
+            "{text}"
         );
-        assert!(parse_script("2s").is_err());
-        assert!(parse_script("2s:jump").is_err());
-        assert!(parse_script("x:pause").is_err());
+        assert!(text.contains("00:05.000  resumed"), "{text}");
+        assert!(text.contains("00:07.500  skip"), "{text}");
+        assert!(
+            text.contains("end       quit; 2 set records written to"),
+            "{text}"
+        );
+        let records: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let held: Vec<f64> = records
+            .iter()
+            .map(|r| r["hold_s"].as_f64().unwrap())
+            .collect();
+        assert_eq!(held, [3.0, 1.0]);
+        assert_eq!(records[0]["end"], "2026-01-05T08:00:07.000+00:00");
+        assert_eq!(records[1]["side"], "right");
+        assert_eq!(records[1]["status"], "stopped");
     }
 
     #[test]

@@ -339,6 +339,25 @@ impl CueKind {
             CueKind::SessionDone => "session_done",
         }
     }
+
+    /// Whether the cue starts a phase of the movement (the bell rings there when
+    /// nothing sounds). A cadence beat is not one: a bell on every step would be noise.
+    #[must_use]
+    pub const fn starts_phase(self) -> bool {
+        matches!(
+            self,
+            CueKind::Down | CueKind::Up | CueKind::Hold | CueKind::Pause
+        )
+    }
+
+    /// Whether the cue starts work (a notice from the rest before is then cleared).
+    #[must_use]
+    pub const fn starts_work(self) -> bool {
+        matches!(
+            self,
+            CueKind::Down | CueKind::Up | CueKind::Hold | CueKind::Beat
+        )
+    }
 }
 
 /// A sound at an exact offset from the session start.

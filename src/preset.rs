@@ -13,7 +13,9 @@ use crate::span::Span;
 use crate::tempo::Tempo;
 
 mod catalog;
-pub use catalog::{Catalog, Origin, builtin_sources};
+#[cfg(test)]
+pub use catalog::builtin_sources;
+pub use catalog::{Catalog, Origin};
 
 /// Where a session's work sits in the rehab stages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

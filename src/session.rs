@@ -106,6 +106,15 @@ pub struct Status {
     pub finished: bool,
 }
 
+/// How the plan moves from the latest command on: from plan position `pos`, at
+/// `speed`, unless it stands still (paused or over).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Motion {
+    pub pos: Span,
+    pub speed: f64,
+    pub paused: bool,
+}
+
 /// A plan being run.
 #[derive(Debug)]
 pub struct Session {
@@ -170,11 +179,14 @@ impl Session {
         self.finished
     }
 
-    /// Where the timeline is anchored: the plan position at the latest command, the
-    /// speed, and whether it stands still (paused or over), for a sound track to follow.
+    /// Where the timeline is anchored, for a sound track to follow.
     #[must_use]
-    pub fn anchor(&self) -> (Span, f64, bool) {
-        (self.anchor_pos, self.speed, self.paused || self.finished)
+    pub fn motion(&self) -> Motion {
+        Motion {
+            pos: self.anchor_pos,
+            speed: self.speed,
+            paused: self.paused || self.finished,
+        }
     }
 
     /// The plan position at clock reading `now`.

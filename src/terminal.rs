@@ -9,7 +9,7 @@ use std::sync::{Mutex, PoisonError};
 use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
-use crate::plain::{Input, key_input};
+use crate::input::Input;
 
 /// Whether this process put the terminal into raw mode.
 static RAW: AtomicBool = AtomicBool::new(false);
@@ -90,14 +90,14 @@ fn interrupt(inbox: &Sender<Input>) {
 
 /// Where keys and signals go: one reader thread each for the whole process, pointed at
 /// the current screen's inbox (the home screen's, then the session's).
-static KEY_SINK: Mutex<Option<(Sender<Input>, bool)>> = Mutex::new(None);
+static KEY_SINK: Mutex<Option<Sender<Input>>> = Mutex::new(None);
 static SIGNAL_SINK: Mutex<Option<Sender<Input>>> = Mutex::new(None);
 static KEYS_STARTED: AtomicBool = AtomicBool::new(false);
 static SIGNALS_STARTED: AtomicBool = AtomicBool::new(false);
 
 fn send_key(input: Input) -> bool {
     let sink = KEY_SINK.lock().unwrap_or_else(PoisonError::into_inner);
-    sink.as_ref().is_some_and(|(tx, _)| tx.send(input).is_ok())
+    sink.as_ref().is_some_and(|tx| tx.send(input).is_ok())
 }
 
 /// Sends SIGINT, SIGTERM and SIGHUP (the terminal closed) to `inbox` as
@@ -134,14 +134,13 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Sends key presses from the terminal to `inbox` (raw mode must be on): mapped to
-/// commands for the line runner, or as they are (`whole`) for the full-screen display,
-/// with resizes. Ctrl-C is an interrupt either way.
+/// Sends key presses and resizes from the terminal to `inbox` (raw mode must be on).
+/// Ctrl-C is an interrupt, not a key.
 ///
 /// # Errors
 /// When the reading thread cannot be started.
-pub fn listen_for_keys(inbox: Sender<Input>, whole: bool) -> std::io::Result<()> {
-    *KEY_SINK.lock().unwrap_or_else(PoisonError::into_inner) = Some((inbox, whole));
+pub fn listen_for_keys(inbox: Sender<Input>) -> std::io::Result<()> {
+    *KEY_SINK.lock().unwrap_or_else(PoisonError::into_inner) = Some(inbox);
     if KEYS_STARTED.swap(true, Ordering::SeqCst) {
         return Ok(());
     }
@@ -149,14 +148,9 @@ pub fn listen_for_keys(inbox: Sender<Input>, whole: bool) -> std::io::Result<()>
         .name("keys".to_owned())
         .spawn(move || {
             while let Ok(ev) = event::read() {
-                let whole = KEY_SINK
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .as_ref()
-                    .is_some_and(|(_, whole)| *whole);
                 let key = match ev {
                     event::Event::Key(key) if key.kind == KeyEventKind::Press => key,
-                    event::Event::Resize(..) if whole => {
+                    event::Event::Resize(..) => {
                         send_key(Input::Resize);
                         continue;
                     }
@@ -168,20 +162,12 @@ pub fn listen_for_keys(inbox: Sender<Input>, whole: bool) -> std::io::Result<()>
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .clone();
-                    if let Some((inbox, _)) = sink {
+                    if let Some(inbox) = sink {
                         interrupt(&inbox);
                     }
                     continue;
                 }
-                if whole {
-                    send_key(Input::Key(key));
-                    continue;
-                }
-                if let KeyCode::Char(c) = key.code
-                    && let Some(input) = key_input(c, ctrl)
-                {
-                    send_key(input);
-                }
+                send_key(Input::Key(key));
             }
         })?;
     Ok(())

@@ -17,111 +17,86 @@ pub mod form;
 pub mod home;
 pub mod view;
 
-use std::sync::mpsc::Receiver;
+use std::collections::HashMap;
 
 use app::{Action, App, Overlay, Summary};
-use form::{Answers, Form, Verdict};
+use crossterm::event::{KeyCode, KeyEvent};
+use form::{Form, Verdict};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 
-use crate::clock::Clock;
+use crate::input::Input;
 use crate::load::Load;
-use crate::log::{LoadRecord, Record, SetRecord, Store};
-use crate::plain::{Ending, Input, Report, Sound, Trace};
-use crate::plan::{CueKind, Plan};
-use crate::session::{Command, Event, Session, SetOutcome, SetStatus};
+use crate::log::LoadRecord;
+use crate::plan::{Cue, Plan};
+use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
+use crate::session::{Session, SetOutcome, SetStatus};
 use crate::span::Span;
-
-/// The summary was read: the display closes.
-struct Leave;
 
 /// The gauge's frame interval while it moves.
 const FRAME: Span = Span::from_millis(33);
 
-/// What a run of the display needs besides the plan, the clock and the sound.
-pub struct Options<'a> {
-    pub speed: f64,
-    pub log: Option<&'a Store>,
-    pub trace: Option<&'a std::path::Path>,
+/// What the display needs to know besides the session.
+pub struct Options {
     pub color: bool,
+    /// Whether sets are logged (else no form opens).
+    pub logging: bool,
     /// "last time" per exercise.
-    pub last_time: std::collections::HashMap<String, String>,
+    pub last_time: HashMap<String, String>,
     /// The load last logged for each exercise, for the form's default.
-    pub last_load: std::collections::HashMap<String, Load>,
+    pub last_load: HashMap<String, Load>,
     /// Why there is no sound, if there is none.
     pub sound_note: Option<String>,
-    /// Ring the terminal bell at phase starts when nothing sounds.
-    pub bell: bool,
 }
 
-/// The state of one run: the session, the model, and where sets go.
-struct Run<'a, C: Clock> {
-    clock: &'a C,
-    session: Session,
+/// The full-screen front end: the model, and the terminal it is drawn on.
+pub struct Display<'t, B: Backend> {
+    terminal: &'t mut Terminal<B>,
     app: App,
-    sound: Sound<'a>,
-    trace: Trace,
-    log: Option<&'a Store>,
-    /// Appends on a thread of its own: the disk never holds up the display.
-    writer: Option<crate::log::Writer>,
-    start: Span,
-    log_failures: u32,
-    /// Records the log could not take, for stderr after the display closes.
-    unlogged: Vec<String>,
-    last_load: std::collections::HashMap<String, Load>,
-    bell: bool,
+    logging: bool,
+    last_load: HashMap<String, Load>,
     /// Whether a set that stops on quit is logged.
     keep_stopped: bool,
 }
 
-impl<C: Clock> Run<'_, C> {
-    fn handle(&mut self, events: Vec<Event>) {
-        for event in events {
-            match event {
-                Event::Cue { cue, due } => {
-                    let issued = self.clock.now();
-                    if matches!(
-                        cue.kind,
-                        CueKind::Down | CueKind::Up | CueKind::Hold | CueKind::Beat
-                    ) {
-                        self.app.message = None;
-                    }
-                    self.sound.cue(self.session.plan(), &cue);
-                    if self.bell && self.sound.is_silent() && crate::plain::is_phase_start(cue.kind)
-                    {
-                        use std::io::Write as _;
-                        let mut out = std::io::stdout();
-                        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
-                    }
-                    self.trace.write(&cue, due, issued);
-                }
-                Event::SetEnded(outcome) => self.set_ended(outcome),
-                Event::Finished => {}
-            }
+impl<'t, B: Backend> Display<'t, B>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    #[must_use]
+    pub fn new(terminal: &'t mut Terminal<B>, plan: Plan, options: Options) -> Display<'t, B> {
+        let status = Session::new(plan.clone(), Span::ZERO, 1.0).status(Span::ZERO);
+        Display {
+            terminal,
+            app: App {
+                plan,
+                status,
+                color: options.color,
+                muted: false,
+                sound: options.sound_note,
+                message: None,
+                overlay: Overlay::None,
+                form: None,
+                last_time: options.last_time,
+                logged: Vec::new(),
+                summary: None,
+            },
+            logging: options.logging,
+            last_load: options.last_load,
+            keep_stopped: true,
         }
     }
 
-    fn set_ended(&mut self, outcome: SetOutcome) {
-        if self.log.is_none() {
-            return;
-        }
-        // A form still open when the next set ends is logged as it stands.
-        self.commit_form();
-        match outcome.status {
-            SetStatus::Done => {
-                let load = self.default_load(outcome.block);
-                self.app.form = Some(Form::new(outcome, load));
-            }
-            SetStatus::Stopped if self.keep_stopped => {
-                let record = SetRecord::new(self.session.plan(), &outcome, self.clock, self.start);
-                self.append(record);
-            }
-            SetStatus::Stopped => {}
-        }
+    /// What the end screen showed (or would have): for the scrollback.
+    #[must_use]
+    pub fn summary(&self) -> Option<&Summary> {
+        self.app.summary.as_ref()
     }
 
     /// The load the form offers: the last one logged for the exercise (this session,
     /// then the log), else the plan's.
     fn default_load(&self, block: usize) -> Option<Load> {
-        let exercise = &self.session.plan().blocks[block].exercise;
+        let exercise = &self.app.plan.blocks[block].exercise;
         let logged = self
             .app
             .logged
@@ -132,105 +107,28 @@ impl<C: Clock> Run<'_, C> {
             .and_then(LoadRecord::to_load);
         logged
             .or_else(|| self.last_load.get(exercise).copied())
-            .or(self.session.plan().blocks[block].load)
+            .or(self.app.plan.blocks[block].load)
     }
 
-    /// Logs the open form with what it holds (its defaults where a value is not valid).
-    fn commit_form(&mut self) {
-        let Some(mut form) = self.app.form.take() else {
-            return;
-        };
-        let enter = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter);
+    /// The open form as a set to log, with what it holds (its defaults where a value is
+    /// not valid).
+    fn commit_form(&mut self) -> Option<SetEntry> {
+        let mut form = self.app.form.take()?;
+        let enter = KeyEvent::from(KeyCode::Enter);
         let answers = if let Verdict::Log(answers) = form.key(enter) {
             answers
         } else {
             // A value that does not parse gives way to the defaults, not to nothing.
             let load = self.default_load(form.outcome.block);
             let Verdict::Log(answers) = Form::new(form.outcome.clone(), load).key(enter) else {
-                return;
+                return None;
             };
             answers
         };
-        self.log_answers(&form.outcome, answers);
-    }
-
-    fn log_answers(&mut self, outcome: &SetOutcome, answers: Answers) {
-        let mut record = SetRecord::new(self.session.plan(), outcome, self.clock, self.start);
-        record.done_reps = answers.done_reps.or(record.done_reps);
-        if let Some(load) = answers.load {
-            record.load = Some(LoadRecord::from(load));
-        }
-        record.pain = answers.pain;
-        record.rpe = answers.rpe;
-        record.note = answers.note;
-        self.app.message = Some(format!("set {} logged", outcome.set));
-        self.append(record);
-    }
-
-    fn append(&mut self, record: SetRecord) {
-        if let Some(writer) = &self.writer {
-            writer.write(Record::Set(record.clone()));
-            self.app.logged.push(record);
-        }
-    }
-
-    fn command(&mut self, command: Command) {
-        let now = self.clock.now();
-        let events = self.sound.apply(&mut self.session, command, now);
-        self.handle(events);
-    }
-
-    /// What one input does; `Ok(Some(ending))` stops the session, `Err(Leave)` leaves
-    /// the summary.
-    fn input(&mut self, input: Input) -> Result<Option<Ending>, Leave> {
-        let stop = match input {
-            Input::Key(key) => match self.app.key(key) {
-                Action::Nothing | Action::Form(Verdict::Open) => None,
-                Action::Command(command) => {
-                    self.command(command);
-                    None
-                }
-                Action::Mute => {
-                    if let Some(live) = self.sound.live() {
-                        self.app.muted = live.toggle_mute();
-                    } else {
-                        self.app.message = Some("no sound to mute".to_owned());
-                    }
-                    None
-                }
-                Action::Quit(keep) => {
-                    self.keep_stopped = keep;
-                    Some(Ending::Quit)
-                }
-                Action::Form(Verdict::Log(answers)) => {
-                    if let Some(form) = self.app.form.take() {
-                        self.log_answers(&form.outcome, answers);
-                    }
-                    None
-                }
-                Action::Form(Verdict::Skip) => {
-                    if let Some(form) = self.app.form.take() {
-                        self.app.message = Some(format!("set {} not logged", form.outcome.set));
-                    }
-                    None
-                }
-                Action::Leave => return Err(Leave),
-            },
-            Input::AudioLost => {
-                if let Sound::Live(live) = &mut self.sound {
-                    live.close();
-                }
-                self.app.sound = Some(
-                    "audio: the output device was lost; continuing with visual cues".to_owned(),
-                );
-                None
-            }
-            Input::Interrupt => Some(Ending::Interrupted),
-            Input::Terminate => Some(Ending::Terminated),
-            Input::HangUp => Some(Ending::HungUp),
-            Input::Resize | Input::Command(_) | Input::Help | Input::Quit | Input::Mute => None,
-        };
-        Ok(stop)
+        Some(SetEntry {
+            outcome: form.outcome,
+            answers,
+        })
     }
 
     /// When the screen next changes without input, as a clock reading.
@@ -262,106 +160,385 @@ impl<C: Clock> Run<'_, C> {
     }
 }
 
-/// Runs `plan` in the full-screen display until it ends and the summary is read, or `q`,
-/// Ctrl-C or SIGTERM.
-///
-/// # Errors
-/// When the trace file cannot be created or the terminal cannot be drawn on.
-pub fn run<'a, C: Clock>(
-    clock: &'a C,
-    plan: Plan,
-    options: Options<'a>,
-    sound: Sound<'a>,
-    inbox: &Receiver<Input>,
-    terminal: &mut ratatui::DefaultTerminal,
-) -> std::io::Result<(Report, Summary, Vec<String>)> {
-    let start = clock.now();
-    let session = Session::new(plan.clone(), start, options.speed);
-    let status = session.status(start);
-    let mut run = Run {
-        clock,
-        session,
-        app: App {
-            plan,
-            status,
-            color: options.color,
-            muted: false,
-            sound: options.sound_note,
-            message: None,
-            overlay: Overlay::None,
-            form: None,
-            last_time: options.last_time,
-            logged: Vec::new(),
-            summary: None,
-        },
-        sound,
-        trace: Trace::create(options.trace, start)?,
-        log: options.log,
-        writer: match options.log {
-            Some(store) => Some(crate::log::Writer::start(store.clone())?),
-            None => None,
-        },
-        start,
-        log_failures: 0,
-        unlogged: Vec::new(),
-        last_load: options.last_load,
-        bell: options.bell,
-        keep_stopped: true,
-    };
-    let ending = loop {
-        let now = clock.now();
-        let events = run.session.advance(now);
-        run.handle(events);
-        run.app.status = run.session.status(now);
-        if run.session.is_finished() && run.app.summary.is_none() && run.app.form.is_none() {
-            run.app.summary = Some(run.app.summarise(now - start, true));
-        }
-        terminal.draw(|frame| frame.render_widget(&run.app, frame.area()))?;
-        let due = if run.session.is_finished() {
-            None
-        } else {
-            run.session.next_due()
-        };
-        let deadline = match (due, run.next_frame(now)) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        let Some(input) = clock.wait(deadline, inbox) else {
-            continue;
-        };
-        let stop = match run.input(input) {
-            Ok(stop) => stop,
-            Err(Leave) => break Ending::Completed,
-        };
-        if let Some(ending) = stop {
-            run.command(Command::Stop);
-            run.commit_form();
-            break ending;
-        }
-    };
-    if let Some(writer) = run.writer.take() {
-        for (record, e) in writer.finish() {
-            // Never lose a set: it is printed once the screen is given back.
-            run.log_failures += 1;
-            run.unlogged.push(format!(
-                "reptempo: {}; the record was: {}",
-                crate::error_chain(&e),
-                record.to_line()
-            ));
+impl<B: Backend> FrontEnd for Display<'_, B>
+where
+    B::Error: std::error::Error + Send + Sync + 'static,
+{
+    fn begin(&mut self, _: &Session) {}
+
+    fn cue(&mut self, _: &Session, cue: &Cue, _: Span) {
+        if cue.kind.starts_work() {
+            self.app.message = None;
         }
     }
-    let now = clock.now();
-    let summary = run
-        .app
-        .summary
-        .clone()
-        .unwrap_or_else(|| run.app.summarise(now - start, false));
-    Ok((
-        Report {
-            ending,
-            log_failures: run.log_failures,
-        },
-        summary,
-        run.unlogged,
-    ))
+
+    fn bell(&mut self) {
+        use std::io::Write as _;
+        let mut out = std::io::stdout();
+        let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    }
+
+    fn set_ended(&mut self, _: &Session, outcome: SetOutcome, _: Span) -> Vec<SetEntry> {
+        if !self.logging {
+            return Vec::new();
+        }
+        // A form still open when the next set ends is logged as it stands.
+        let mut entries: Vec<SetEntry> = self.commit_form().into_iter().collect();
+        match outcome.status {
+            SetStatus::Done => {
+                let load = self.default_load(outcome.block);
+                self.app.form = Some(Form::new(outcome, load));
+            }
+            SetStatus::Stopped if self.keep_stopped => {
+                // The load of a stopped set is the one this exercise was last lifted
+                // with, as the form would offer it.
+                let load = self.default_load(outcome.block);
+                entries.push(SetEntry {
+                    outcome,
+                    answers: Answers {
+                        load,
+                        ..Answers::default()
+                    },
+                });
+            }
+            SetStatus::Stopped => {}
+        }
+        entries
+    }
+
+    fn input(&mut self, _: &Session, input: Input, _: Span) -> Flow {
+        let Input::Key(key) = input else {
+            return Flow::Go;
+        };
+        match self.app.key(key) {
+            Action::Nothing | Action::Form(Verdict::Open) => Flow::Go,
+            Action::Command(command) => Flow::Command(command),
+            Action::Mute => Flow::Mute,
+            Action::Quit(keep) => {
+                self.keep_stopped = keep;
+                Flow::Stop {
+                    ending: Ending::Quit,
+                    keep_set: keep,
+                }
+            }
+            Action::Form(Verdict::Log(answers)) => match self.app.form.take() {
+                Some(form) => Flow::Log(SetEntry {
+                    outcome: form.outcome,
+                    answers,
+                }),
+                None => Flow::Go,
+            },
+            Action::Form(Verdict::Skip) => {
+                if let Some(form) = self.app.form.take() {
+                    self.app.message = Some(format!("set {} not logged", form.outcome.set));
+                }
+                Flow::Go
+            }
+            Action::Leave => Flow::Leave,
+        }
+    }
+
+    fn notice(&mut self, _: &Session, notice: Notice, _: Span) {
+        match notice {
+            Notice::Command(_) => {}
+            Notice::Muted(muted) => self.app.muted = muted,
+            Notice::NoSoundToMute => self.app.message = Some("no sound to mute".to_owned()),
+            Notice::AudioLost => {
+                self.app.sound = Some(
+                    "audio: the output device was lost; continuing with visual cues".to_owned(),
+                );
+            }
+            Notice::Logging(record) => {
+                self.app.message = Some(format!("set {} logged", record.set));
+                self.app.logged.push(*record);
+            }
+        }
+    }
+
+    fn wake(&self, _: &Session, now: Span) -> Option<Span> {
+        self.next_frame(now)
+    }
+
+    fn draw(&mut self, session: &Session, now: Span, at: Span) -> std::io::Result<()> {
+        self.app.status = session.status(now);
+        if session.is_finished() && self.app.summary.is_none() && self.app.form.is_none() {
+            self.app.summary = Some(self.app.summarise(at, true));
+        }
+        let app = &self.app;
+        self.terminal
+            .draw(|frame| frame.render_widget(app, frame.area()))
+            .map(|_| ())
+            .map_err(std::io::Error::other)
+    }
+
+    fn reached_end(&mut self) -> bool {
+        false
+    }
+
+    fn stopping(&mut self) -> Vec<SetEntry> {
+        self.commit_form().into_iter().collect()
+    }
+
+    fn close(&mut self, _: &Report, at: Span) {
+        if self.app.summary.is_none() {
+            self.app.summary = Some(self.app.summarise(at, false));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crossterm::event::{KeyCode, KeyEvent};
+    use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+    use ratatui::buffer::Cell;
+    use ratatui::layout::{Position, Size};
+    use serde_json::Value;
+
+    use super::*;
+    use crate::clock::Fake;
+    use crate::plan::{Overrides, SegmentKind};
+    use crate::preset::Preset;
+    use crate::run::{Options as RunOptions, Scripted, Sound};
+
+    /// A test backend that keeps the text of every frame drawn.
+    struct Recorder {
+        screen: TestBackend,
+        frames: Vec<String>,
+    }
+
+    impl Backend for Recorder {
+        type Error = std::convert::Infallible;
+
+        fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+        where
+            I: Iterator<Item = (u16, u16, &'a Cell)>,
+        {
+            self.screen.draw(content)
+        }
+        fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+            self.screen.hide_cursor()
+        }
+        fn show_cursor(&mut self) -> Result<(), Self::Error> {
+            self.screen.show_cursor()
+        }
+        fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+            self.screen.get_cursor_position()
+        }
+        fn set_cursor_position<P: Into<Position>>(&mut self, p: P) -> Result<(), Self::Error> {
+            self.screen.set_cursor_position(p)
+        }
+        fn clear(&mut self) -> Result<(), Self::Error> {
+            self.screen.clear()
+        }
+        fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+            self.screen.clear_region(clear_type)
+        }
+        fn size(&self) -> Result<Size, Self::Error> {
+            self.screen.size()
+        }
+        fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+            self.screen.window_size()
+        }
+        fn flush(&mut self) -> Result<(), Self::Error> {
+            self.frames.push(self.screen.to_string());
+            self.screen.flush()
+        }
+    }
+
+    fn key(code: KeyCode) -> Scripted {
+        Scripted::Input(Input::Key(KeyEvent::from(code)))
+    }
+
+    fn typed(at: Span, text: &str) -> Vec<(Span, Scripted)> {
+        text.chars().map(|c| (at, key(KeyCode::Char(c)))).collect()
+    }
+
+    /// The plan offsets at which each set (on each side) ends.
+    fn set_ends(plan: &Plan) -> Vec<Span> {
+        plan.segments
+            .iter()
+            .filter(|s| s.kind == SegmentKind::SetEnd)
+            .map(|s| s.start)
+            .collect()
+    }
+
+    fn builtin(id: &str) -> Plan {
+        let (catalog, _) = crate::preset::Catalog::load(None);
+        let (preset, _) = catalog.resolve(id).unwrap();
+        Plan::build(&preset, &Overrides::default()).unwrap()
+    }
+
+    /// Runs `plan` in the display on the fake clock with `script`, logging to a file;
+    /// gives the report, the frames drawn and the records written.
+    fn run_display(
+        plan: Plan,
+        script: Vec<(Span, Scripted)>,
+    ) -> (Report, Vec<String>, Vec<Value>, Option<Summary>) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("sets.jsonl");
+        let mut terminal = Terminal::new(Recorder {
+            screen: TestBackend::new(80, 24),
+            frames: Vec::new(),
+        })
+        .unwrap();
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let options = Options {
+            color: false,
+            logging: true,
+            last_time: HashMap::new(),
+            last_load: HashMap::new(),
+            sound_note: None,
+        };
+        let mut display = Display::new(&mut terminal, plan.clone(), options);
+        let run_options = RunOptions {
+            speed: 1.0,
+            log: Some(crate::log::Store::at(log.clone())),
+            script,
+            ..RunOptions::default()
+        };
+        let report = crate::run::run(
+            &Fake::new(),
+            plan,
+            run_options,
+            Sound::Silent,
+            &rx,
+            &mut display,
+        )
+        .unwrap();
+        let summary = display.summary().cloned();
+        let records = std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let frames = std::mem::take(&mut terminal.backend_mut().frames);
+        (report, frames, records, summary)
+    }
+
+    fn field<'a>(records: &'a [Value], name: &str) -> Vec<&'a Value> {
+        records.iter().map(|r| &r[name]).collect()
+    }
+
+    #[test]
+    fn a_whole_isometric_session_with_the_form_at_every_set_end() {
+        let plan = builtin("isometric");
+        let ends = set_ends(&plan);
+        assert_eq!(ends.len(), 5);
+        let s = Span::from_secs;
+        let pause = s(10);
+        let mut script = vec![
+            // Set 1: Enter takes the defaults.
+            (ends[0] + s(1), key(KeyCode::Enter)),
+        ];
+        // Set 2: pain 4 (Tab to the pain field).
+        script.extend([
+            (ends[1] + s(1), key(KeyCode::Tab)),
+            (ends[1] + s(1), key(KeyCode::Tab)),
+        ]);
+        script.extend(typed(ends[1] + s(1), "4"));
+        script.push((ends[1] + s(2), key(KeyCode::Enter)));
+        // Set 3: Esc leaves it out of the log.
+        script.push((ends[2] + s(1), key(KeyCode::Esc)));
+        // Set 4: paused for 10 s in the middle of the hold.
+        script.push((ends[3] - s(20), key(KeyCode::Char(' '))));
+        script.push((ends[3] - s(20) + pause, key(KeyCode::Char(' '))));
+        script.push((ends[3] + pause + s(1), key(KeyCode::Enter)));
+        // Set 5: skipped 25 s into the hold, then back (a second later: to the rest's
+        // start... no: the hold is over), then Enter.
+        script.push((ends[4] - s(20) + pause, key(KeyCode::Char('n'))));
+        script.push((ends[4] - s(20) + pause + s(1), key(KeyCode::Enter)));
+        // The summary: any key leaves.
+        script.push((ends[4] + pause + s(5), key(KeyCode::Char('x'))));
+        let (report, frames, records, summary) = run_display(plan, script);
+        assert_eq!(report.ending, crate::run::Ending::Completed);
+        assert_eq!(report.logged, 4);
+        assert_eq!(
+            field(&records, "set"),
+            [
+                &Value::from(1),
+                &Value::from(2),
+                &Value::from(4),
+                &Value::from(5)
+            ]
+        );
+        assert_eq!(
+            field(&records, "pain"),
+            [&Value::Null, &Value::from(4), &Value::Null, &Value::Null]
+        );
+        assert_eq!(
+            field(&records, "hold_s"),
+            [
+                &Value::from(45.0),
+                &Value::from(45.0),
+                &Value::from(45.0),
+                &Value::from(25.0)
+            ]
+        );
+        assert_eq!(field(&records, "status"), [&Value::from("done"); 4]);
+        // The fake clock starts 2026-01-05 08:00 UTC; set 1's hold is 5-50 s, set 4's
+        // ends 10 s late (the pause).
+        assert_eq!(records[0]["start"], "2026-01-05T08:00:05.000+00:00");
+        assert_eq!(records[0]["end"], "2026-01-05T08:00:50.000+00:00");
+        assert_eq!(records[2]["end"], "2026-01-05T08:09:15.000+00:00");
+        // The form was on screen at each set end; PAUSED while paused; the summary last.
+        assert!(frames.iter().any(|f| f.contains("pain")));
+        assert!(
+            frames
+                .iter()
+                .any(|f| f.contains("PAUSED") || f.contains("paused"))
+        );
+        assert!(
+            frames.last().unwrap().contains("4 sets"),
+            "{}",
+            frames.last().unwrap()
+        );
+        assert_eq!(summary.unwrap().sets, 4);
+    }
+
+    fn reps_plan() -> Plan {
+        let text = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Squat\"\nreps = 3\ntempo = \"2-0-2-0\"\nsets = 2\nrest = \"10s\"\nload = \"60kg\"\n";
+        Plan::build(
+            &Preset::parse(text, Path::new("t.toml")).unwrap(),
+            &Overrides::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_reps_session_logs_what_the_form_holds_and_quit_keeps_the_set_in_progress() {
+        let plan = reps_plan();
+        let ends = set_ends(&plan);
+        let ms = Span::from_millis;
+        // Set 1 (2-14 s): back at 5.5 s, 1.5 s into rep 1's up, replays those 1.5 s, so
+        // the set ends at 15.5 s. Then the form: 2 reps, 80kg.
+        let shift = ms(1500);
+        let mut script = vec![(ms(5500), key(KeyCode::Char('b')))];
+        let form = ends[0] + shift + ms(1000);
+        script.extend(typed(form, "2"));
+        script.push((form, key(KeyCode::Tab)));
+        script.extend(typed(form, "80kg"));
+        script.push((form + ms(1000), key(KeyCode::Enter)));
+        // Set 2 starts after the 10 s rest; q then Enter 5 s in (one rep done): quit,
+        // keeping the set.
+        let set2 = ends[0] + shift + ms(10_000);
+        script.push((set2 + ms(5000), key(KeyCode::Char('q'))));
+        script.push((set2 + ms(5000), key(KeyCode::Enter)));
+        let (report, frames, records, _) = run_display(plan, script);
+        assert_eq!(report.ending, crate::run::Ending::Quit);
+        assert_eq!(records.len(), 2, "{records:#?}");
+        assert_eq!(records[0]["done_reps"], 2);
+        assert_eq!(records[0]["load"]["value"], 80.0);
+        assert_eq!(records[0]["status"], "done");
+        assert_eq!(records[0]["start"], "2026-01-05T08:00:02.000+00:00");
+        assert_eq!(records[0]["end"], "2026-01-05T08:00:15.500+00:00");
+        assert_eq!(records[1]["status"], "stopped");
+        assert_eq!(records[1]["done_reps"], 1);
+        assert_eq!(records[1]["end"], "2026-01-05T08:00:30.500+00:00");
+        // The form's load is offered again for the next set of the exercise.
+        assert_eq!(records[1]["load"]["value"], 80.0);
+        // The quit box was asked before quitting.
+        assert!(frames.iter().any(|f| f.contains("quit")));
+    }
 }

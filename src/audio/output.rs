@@ -1,25 +1,23 @@
 //! Live sound: one continuous rodio output stream, fed by one long-lived source that
 //! renders the cue track at the stream's own rate. The samples that source has handed
-//! out are the session's clock while sound plays.
-//!
-//! rodio reports no device clock: the source knows which sample it renders, not which
-//! one the speaker plays. The clock therefore reads the first sample of the latest
-//! device buffer, less the buffer's length (the output latency), plus the monotonic
-//! time since that buffer was asked for; it never reads past what was rendered. A
-//! command takes effect at the next sample to render, and the session is told the clock
-//! reading of that sample, so sound and session re-anchor at the same instant.
+//! out are the session's clock while sound plays ([`super::clock`] has the arithmetic).
+//! A command takes effect at the next sample to render, and the session is told the
+//! clock reading of that sample, so sound and session re-anchor at the same instant.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rodio::Source;
 
+use super::clock::{Forward, Pulled, SampleClock};
 use super::sounds::Bank;
 use super::track::Track;
 use crate::clock::{Clock, Monotonic};
+use crate::input::Input;
 use crate::plan::Plan;
+use crate::session::Motion;
 use crate::span::Span;
 
 /// Samples rendered at a time: small, so the clock's view of the device stays fine.
@@ -34,21 +32,25 @@ const STALL: Duration = Duration::from_millis(500);
 #[error("no output device ({0})")]
 pub struct NoDevice(String);
 
+/// The latest device buffer: its first sample and when it was asked for, and when the
+/// source was last pulled at all.
+#[derive(Clone, Copy, Debug)]
+struct Burst {
+    first: u64,
+    asked: Instant,
+    last_pull: Instant,
+}
+
 /// What the audio thread and the session share.
 struct Shared {
     track: Mutex<Track>,
-    rate: u32,
-    /// Output latency in samples: the device buffer.
-    latency: u64,
-    /// The first sample of the latest device buffer and when it was asked for, and
-    /// when the source was last pulled at all.
-    burst: Mutex<(u64, Instant, Instant)>,
+    clock: SampleClock,
+    burst: Mutex<Burst>,
     /// Set when the device stopped asking for samples.
     lost: AtomicBool,
-    /// The clock reading the session had reached when sound was lost.
+    /// When sound was lost and the clock reading the session had reached then.
     lost_at: Mutex<Option<(Instant, Span)>>,
-    /// The latest clock reading given out (readings never go back).
-    last: AtomicU64,
+    forward: Forward,
     /// Set when the session is over, to end the watchdog.
     closed: AtomicBool,
 }
@@ -57,34 +59,22 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl Shared {
-    /// The clock reading (µs) of sample `sample`.
-    fn reading(&self, sample: u64) -> Span {
-        Span::from_micros(
-            u64::try_from(u128::from(sample) * 1_000_000 / u128::from(self.rate))
-                .unwrap_or(u64::MAX),
-        )
-    }
+fn elapsed(since: Instant) -> Span {
+    Span::from_micros(u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX))
+}
 
+impl Shared {
     fn now(&self) -> Span {
         if let Some((since, base)) = *lock(&self.lost_at) {
-            return base
-                + Span::from_micros(
-                    u64::try_from(since.elapsed().as_micros()).unwrap_or(u64::MAX),
-                );
+            return base + elapsed(since);
         }
-        let (first, asked, _) = *lock(&self.burst);
+        let burst = *lock(&self.burst);
         let rendered = lock(&self.track).rendered();
-        // The buffer that starts at `first` is heard once the one before it has played.
-        let since =
-            Span::from_micros(u64::try_from(asked.elapsed().as_micros()).unwrap_or(u64::MAX));
-        let heard = (self.reading(first) + since).saturating_sub(self.reading(self.latency));
-        let heard = heard.min(
-            self.reading(rendered)
-                .saturating_sub(self.reading(self.latency)),
-        );
-        let last = self.last.fetch_max(heard.as_micros(), Ordering::SeqCst);
-        Span::from_micros(last.max(heard.as_micros()))
+        self.forward.next(self.clock.heard(Pulled {
+            first: burst.first,
+            since: elapsed(burst.asked),
+            rendered,
+        }))
     }
 }
 
@@ -109,11 +99,11 @@ impl Iterator for Feed {
             };
             let mut burst = lock(&self.shared.burst);
             // Chunks asked for within a millisecond belong to one device buffer.
-            if now.duration_since(burst.2) > Duration::from_millis(1) {
-                burst.0 = first;
-                burst.1 = now;
+            if now.duration_since(burst.last_pull) > Duration::from_millis(1) {
+                burst.first = first;
+                burst.asked = now;
             }
-            burst.2 = now;
+            burst.last_pull = now;
             self.at = 0;
         }
         let x = self.buf[self.at];
@@ -132,7 +122,7 @@ impl Source for Feed {
     }
 
     fn sample_rate(&self) -> rodio::SampleRate {
-        rodio::SampleRate::new(self.shared.rate).unwrap_or(rodio::SampleRate::MIN)
+        rodio::SampleRate::new(self.shared.clock.rate).unwrap_or(rodio::SampleRate::MIN)
     }
 
     fn total_duration(&self) -> Option<Duration> {
@@ -192,8 +182,9 @@ fn open_sink() -> Result<rodio::MixerDeviceSink, NoDevice> {
 }
 
 impl Live {
-    /// Opens the default output device and starts `plan`'s track at `speed`. `inbox`
-    /// hears about it when the device stops asking for samples.
+    /// Opens the default output device and starts `plan`'s track at `speed`.
+    /// `on_lost` is called (once, from another thread) when the device stops asking for
+    /// samples.
     ///
     /// # Errors
     /// [`NoDevice`] when no output device can be opened.
@@ -202,7 +193,7 @@ impl Live {
         speed: f64,
         voice: bool,
         volume: f32,
-        inbox: Sender<crate::plain::Input>,
+        on_lost: impl FnOnce() + Send + 'static,
     ) -> Result<(Live, AudioClock), NoDevice> {
         let mut sink = open_sink()?;
         sink.log_on_drop(false);
@@ -218,12 +209,15 @@ impl Live {
         let now = Instant::now();
         let shared = Arc::new(Shared {
             track: Mutex::new(track),
-            rate,
-            latency,
-            burst: Mutex::new((0, now, now)),
+            clock: SampleClock { rate, latency },
+            burst: Mutex::new(Burst {
+                first: 0,
+                asked: now,
+                last_pull: now,
+            }),
             lost: AtomicBool::new(false),
             lost_at: Mutex::new(None),
-            last: AtomicU64::new(0),
+            forward: Forward::default(),
             closed: AtomicBool::new(false),
         });
         sink.mixer().add(Feed {
@@ -231,7 +225,7 @@ impl Live {
             buf: [0.0; CHUNK],
             at: CHUNK,
         });
-        watch(Arc::clone(&shared), inbox);
+        watch(Arc::clone(&shared), on_lost);
         let clock = AudioClock {
             shared: Arc::clone(&shared),
             wall: Monotonic::start(),
@@ -246,12 +240,12 @@ impl Live {
     }
 
     /// Runs `change` at the clock reading of the next sample to render, and moves the
-    /// track to the plan position, speed and pause state it returns.
-    pub fn at_next_sample<R>(&self, change: impl FnOnce(Span) -> (R, Span, f64, bool)) -> R {
+    /// track to the motion it returns.
+    pub fn at_next_sample<R>(&self, change: impl FnOnce(Span) -> (R, Motion)) -> R {
         let mut track = lock(&self.shared.track);
-        let at = self.shared.reading(track.rendered());
-        let (result, pos, speed, paused) = change(at);
-        track.reanchor(pos, speed, paused);
+        let at = self.shared.clock.reading(track.rendered());
+        let (result, motion) = change(at);
+        track.reanchor(motion);
         result
     }
 
@@ -276,18 +270,12 @@ impl Live {
         self.sink = None;
     }
 
-    /// Whether every cue has sounded and rung out.
-    #[must_use]
-    pub fn is_done(&self) -> bool {
-        lock(&self.shared.track).is_done()
-    }
-
     /// How long the sound still needs after the last cue: a second (the longest tone
     /// is 0.8 s) and two device buffers.
     #[must_use]
     pub fn ring_out(&self) -> Span {
-        self.shared
-            .reading(self.shared.latency * 2 + u64::from(self.shared.rate))
+        let clock = self.shared.clock;
+        clock.reading(clock.latency * 2 + u64::from(clock.rate))
     }
 }
 
@@ -298,20 +286,20 @@ impl Drop for Live {
 }
 
 /// Watches that the device keeps asking for samples; when it stops for [`STALL`], the
-/// clock goes on monotonically from where it was and `inbox` is told.
-fn watch(shared: Arc<Shared>, inbox: Sender<crate::plain::Input>) {
+/// clock goes on monotonically from where it was and `on_lost` is called.
+fn watch(shared: Arc<Shared>, on_lost: impl FnOnce() + Send + 'static) {
     let _ = std::thread::Builder::new()
         .name("audio-watch".to_owned())
         .spawn(move || {
             while !shared.closed.load(Ordering::SeqCst) {
                 // A health check, not a schedule: nothing is timed by these sleeps.
                 std::thread::sleep(STALL / 4);
-                let last_pull = lock(&shared.burst).2;
+                let last_pull = lock(&shared.burst).last_pull;
                 if last_pull.elapsed() > STALL {
                     let reached = shared.now();
                     *lock(&shared.lost_at) = Some((Instant::now(), reached));
                     shared.lost.store(true, Ordering::SeqCst);
-                    let _ = inbox.send(crate::plain::Input::AudioLost);
+                    on_lost();
                     return;
                 }
             }
@@ -323,7 +311,7 @@ impl Clock for AudioClock {
         self.shared.now()
     }
 
-    fn wait<T>(&self, deadline: Option<Span>, inbox: &Receiver<T>) -> Option<T> {
+    fn wait(&self, deadline: Option<Span>, inbox: &Receiver<Input>) -> Option<Input> {
         crate::clock::wait_in_real_time(self.now(), deadline, inbox)
     }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::sounds::{Bank, Sound, sound_for};
 use crate::plan::Plan;
+use crate::session::Motion;
 use crate::span::Span;
 
 /// A sound in progress.
@@ -20,14 +21,12 @@ struct Voice {
     at: usize,
 }
 
-/// Where the plan is on the sample timeline, and how it moves.
+/// Where the plan is on the sample timeline, and how it moves: at `sample` the plan is
+/// at `motion.pos`.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Anchor {
-    /// The sample at which the plan is at `pos`.
-    pub sample: u64,
-    pub pos: Span,
-    pub speed: f64,
-    pub paused: bool,
+struct Anchor {
+    sample: u64,
+    motion: Motion,
 }
 
 /// A plan's cues as sound.
@@ -60,9 +59,11 @@ impl Track {
             cues,
             anchor: Anchor {
                 sample: 0,
-                pos: Span::ZERO,
-                speed,
-                paused: false,
+                motion: Motion {
+                    pos: Span::ZERO,
+                    speed,
+                    paused: false,
+                },
             },
             next: 0,
             next_sample: None,
@@ -100,12 +101,6 @@ impl Track {
         self.muted
     }
 
-    /// Whether every cue has started and every sound has ended.
-    #[must_use]
-    pub fn is_done(&self) -> bool {
-        self.next >= self.cues.len() && self.voices.is_empty()
-    }
-
     /// The sample at which a cue at plan offset `offset` starts under the current anchor.
     #[must_use]
     #[allow(
@@ -115,36 +110,36 @@ impl Track {
         reason = "offsets are below 2^53 µs; the result is positive"
     )]
     pub fn sample_of(&self, offset: Span) -> u64 {
-        let a = self.anchor;
-        let us = offset.saturating_sub(a.pos).as_micros();
+        let Anchor { sample, motion } = self.anchor;
+        let us = offset.saturating_sub(motion.pos).as_micros();
         let rate = u64::from(self.rate());
-        let delta = if (a.speed - 1.0).abs() < f64::EPSILON {
+        let delta = if (motion.speed - 1.0).abs() < f64::EPSILON {
             // Exact: round(us * rate / 1e6), half up, in integers.
             ((u128::from(us) * u128::from(rate) + 500_000) / 1_000_000) as u64
         } else {
-            (us as f64 * rate as f64 / 1e6 / a.speed).round() as u64
+            (us as f64 * rate as f64 / 1e6 / motion.speed).round() as u64
         };
-        a.sample + delta
+        sample + delta
     }
 
     fn find_next(&mut self) {
-        self.next_sample = match (self.anchor.paused, self.cues.get(self.next)) {
+        self.next_sample = match (self.anchor.motion.paused, self.cues.get(self.next)) {
             (false, Some(&(offset, _))) => Some(self.sample_of(offset)),
             _ => None,
         };
     }
 
-    /// Moves the plan to `pos` at the next sample to render, at `speed`, paused or not.
-    /// Cues from `pos` on (one exactly at `pos` included) sound again; sounds already
+    /// Moves the plan to `motion.pos` at the next sample to render, at its speed, paused
+    /// or not. Cues from there on (one exactly at `pos` included) sound again; sounds already
     /// playing ring out.
-    pub fn reanchor(&mut self, pos: Span, speed: f64, paused: bool) {
+    pub fn reanchor(&mut self, motion: Motion) {
         self.anchor = Anchor {
             sample: self.rendered,
-            pos,
-            speed,
-            paused,
+            motion,
         };
-        self.next = self.cues.partition_point(|&(offset, _)| offset < pos);
+        self.next = self
+            .cues
+            .partition_point(|&(offset, _)| offset < motion.pos);
         self.find_next();
     }
 
@@ -268,14 +263,22 @@ mod tests {
         let mut track = Track::new(&p, bank(), 1.0, false);
         let mut out = vec![0.0; 24_000];
         track.render(&mut out); // 0.5 s: the down cue is at 0
-        track.reanchor(Span::from_millis(500), 1.0, true);
+        track.reanchor(Motion {
+            pos: Span::from_millis(500),
+            speed: 1.0,
+            paused: true,
+        });
         let mut paused = vec![0.0; 48_000];
         track.render(&mut paused);
         assert!(
             paused[12_000..].iter().all(|&x| x == 0.0),
             "silence while paused"
         );
-        track.reanchor(Span::from_millis(500), 1.0, false);
+        track.reanchor(Motion {
+            pos: Span::from_millis(500),
+            speed: 1.0,
+            paused: false,
+        });
         // Resumed at sample 72000 at plan 0.5 s: the up cue (plan 1 s) lands 24000 later.
         assert_eq!(track.sample_of(Span::from_secs(1)), 96_000);
         let mut rest = vec![0.0; 48_000];

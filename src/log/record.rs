@@ -114,7 +114,7 @@ impl SetRecord {
     pub fn new(
         plan: &Plan,
         outcome: &SetOutcome,
-        clock: &impl Clock,
+        clock: &dyn Clock,
         session_start: crate::span::Span,
     ) -> SetRecord {
         let block = &plan.blocks[outcome.block];

@@ -17,6 +17,10 @@ pub const SOURCE: &str =
 
 /// One ISO week of training.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[allow(
+    clippy::struct_field_names,
+    reason = "the JSON field names are a contract"
+)]
 pub struct Week {
     /// `2026-W45`.
     pub week: String,

@@ -35,7 +35,8 @@ const BUILTIN: [(&str, &str); 8] = [
     ),
 ];
 
-/// The built-in preset files' paths and texts, for `check` and tests.
+/// The built-in preset files' paths and texts, for tests.
+#[cfg(test)]
 #[must_use]
 pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
     &BUILTIN

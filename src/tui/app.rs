@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::form::{Form, Verdict};
+use crate::input;
 use crate::log::{Entry, Record, SetRecord};
 use crate::plan::{Plan, PlannedWork};
 use crate::session::{Command, Status};
@@ -95,23 +96,19 @@ impl App {
                 return Action::Form(form.key(key));
             }
         }
-        match (key.modifiers.contains(KeyModifiers::CONTROL), key.code) {
-            (false, KeyCode::Char(' ')) => Action::Command(Command::TogglePause),
-            (false, KeyCode::Char('n') | KeyCode::Right) => Action::Command(Command::Skip),
-            (false, KeyCode::Char('b') | KeyCode::Left) => Action::Command(Command::Back),
-            (false, KeyCode::Char('r')) => Action::Command(Command::RestartSet),
-            (false, KeyCode::Char('+' | '=')) => Action::Command(Command::Faster),
-            (false, KeyCode::Char('-' | '_')) => Action::Command(Command::Slower),
-            (false, KeyCode::Char('m')) => Action::Mute,
-            (false, KeyCode::Char('?' | 'h')) => {
+        // The session's key map, with the boxes this display puts over it.
+        match crate::input::action(key) {
+            Some(input::Action::Command(command)) => Action::Command(command),
+            Some(input::Action::Mute) => Action::Mute,
+            Some(input::Action::Help) => {
                 self.overlay = Overlay::Help;
                 Action::Nothing
             }
-            (false, KeyCode::Char('q') | KeyCode::Esc) => {
+            Some(input::Action::Quit) => {
                 self.overlay = Overlay::Quit;
                 Action::Nothing
             }
-            _ => Action::Nothing,
+            None => Action::Nothing,
         }
     }
 
@@ -264,7 +261,7 @@ pub fn planned_reps(plan: &Plan, block: usize) -> Option<u32> {
 mod tests {
     use std::path::Path;
 
-    use crossterm::event::KeyEvent;
+    use crossterm::event::{KeyEvent, KeyModifiers};
 
     use super::*;
     use crate::plan::Overrides;

@@ -5,6 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::load::Load;
+use crate::run::Answers;
 use crate::session::SetOutcome;
 
 /// The fields, in Tab order.
@@ -28,16 +29,6 @@ pub enum Verdict {
     Open,
     Log(Answers),
     Skip,
-}
-
-/// The form's values, checked.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Answers {
-    pub done_reps: Option<u32>,
-    pub load: Option<Load>,
-    pub pain: Option<u8>,
-    pub rpe: Option<f64>,
-    pub note: Option<String>,
 }
 
 impl Form {

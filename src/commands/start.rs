@@ -1,0 +1,293 @@
+//! `start` and the home screen: wires a session to its edges (the log, the sound, the
+//! keys and signals, the terminal), picks the clock and the front end once, and hands
+//! the run to the driver.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use super::{Error, catalog, emit, plan_for, today};
+use crate::audio::output::{Live, NaivePlayer};
+use crate::cli::{BadValue, ClockChoice, PlanArgs, StartArgs, StartOptions};
+use crate::clock::{self, Clock};
+use crate::input::Input;
+use crate::log::Store;
+use crate::plan::{Overrides, Plan};
+use crate::run::{self, Sound};
+use crate::span::Span;
+use crate::terminal;
+
+/// Runs a session: in the full-screen display on a terminal, else as lines.
+pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
+    let options = args.options()?;
+    let (_, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
+    let log = if args.no_log {
+        None
+    } else {
+        Some(Store::locate(args.log.as_deref())?)
+    };
+    let script = match &args.script {
+        Some(text) => run::parse_script(text).map_err(|message| BadValue {
+            flag: "--script",
+            message,
+        })?,
+        None => Vec::new(),
+    };
+    // A bad trace path is reported as what it is, before the session (or the screen).
+    if let Some(path) = &args.trace {
+        std::fs::File::create(path).map_err(|source| Error::Trace {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let (inbox, messages) = mpsc::channel();
+    terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
+    let full_screen = !args.plain
+        && std::io::stdout().is_terminal()
+        && std::io::stdin().is_terminal()
+        && options.clock == ClockChoice::Monotonic;
+    let run_options = run::Options {
+        speed: options.speed,
+        bell: !args.no_bell && (full_screen || std::io::stdout().is_terminal()),
+        log,
+        trace: args.trace.clone(),
+        script,
+    };
+    if full_screen {
+        full_screen_run(args, &options, plan, run_options, (inbox, &messages))
+    } else {
+        plain_run(args, &options, plan, run_options, (inbox, &messages))
+    }
+}
+
+/// The sound the options ask for and the clock that goes with it, or why there is none.
+fn sound_and_clock(
+    args: &StartArgs,
+    options: &StartOptions,
+    plan: &Plan,
+    inbox: &mpsc::Sender<Input>,
+) -> (Sound, Box<dyn Clock>, Option<String>) {
+    match options.clock {
+        ClockChoice::Fake => (Sound::Silent, Box::new(clock::Fake::new()), None),
+        ClockChoice::Naive => {
+            let player = (!args.no_audio)
+                .then(NaivePlayer::open)
+                .and_then(Result::ok);
+            let sound = player.map_or(Sound::Silent, Sound::Naive);
+            (sound, Box::new(clock::Naive::start()), None)
+        }
+        ClockChoice::Monotonic if args.no_audio => (
+            Sound::Silent,
+            Box::new(clock::Monotonic::start()),
+            Some("sound off (--no-audio)".to_owned()),
+        ),
+        ClockChoice::Monotonic => {
+            let volume = f32::from(options.volume) / 100.0;
+            let lost = inbox.clone();
+            let on_lost = move || {
+                let _ = lost.send(Input::AudioLost);
+            };
+            match Live::open(plan, options.speed, args.voice, volume, on_lost) {
+                Ok((live, clock)) => (Sound::Live(live), Box::new(clock), None),
+                Err(e) => (
+                    Sound::Silent,
+                    Box::new(clock::Monotonic::start()),
+                    Some(format!("audio: {e}")),
+                ),
+            }
+        }
+    }
+}
+
+/// Runs a session as lines on stdout, with keys when stdin is a terminal.
+fn plain_run(
+    args: &StartArgs,
+    options: &StartOptions,
+    plan: Plan,
+    run_options: run::Options,
+    (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
+) -> Result<ExitCode, Error> {
+    let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
+    let raw = if keys {
+        let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
+        terminal::listen_for_keys(inbox.clone()).map_err(Error::Terminal)?;
+        Some(raw)
+    } else {
+        None
+    };
+    // Raw mode changes how the terminal ends lines, not what a pipe gets.
+    let newline = if raw.is_some() && std::io::stdout().is_terminal() {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let (sound, clock, note) = sound_and_clock(args, options, &plan, &inbox);
+    // Without keys, only the audio watchdog may still send: the run must see the inbox
+    // close when it is paused and nothing else can wake it.
+    drop(inbox);
+    if let Some(note) = note.filter(|_| !args.no_audio) {
+        eprint!("{note}; continuing with visual cues and the bell{newline}");
+    }
+    let log = run_options.log.as_ref().map(|s| s.path().to_owned());
+    let mut lines = crate::plain::Lines::new(std::io::stdout(), newline, log);
+    let ended = run::run(
+        clock.as_ref(),
+        plan,
+        run_options,
+        sound,
+        messages,
+        &mut lines,
+    );
+    drop(raw);
+    let report = ended.map_err(|source| Error::Trace {
+        path: args.trace.clone().unwrap_or_default(),
+        source,
+    })?;
+    for line in report.unlogged_lines() {
+        eprintln!("{line}");
+    }
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+/// Runs a session in the full-screen display; after it, the summary stays in the
+/// scrollback.
+fn full_screen_run(
+    args: &StartArgs,
+    options: &StartOptions,
+    plan: Plan,
+    run_options: run::Options,
+    (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
+) -> Result<ExitCode, Error> {
+    let entries = match &run_options.log {
+        Some(store) => {
+            let (entries, warnings) = store.read().unwrap_or_default();
+            for w in warnings {
+                eprintln!("reptempo: {w}");
+            }
+            entries
+        }
+        None => Vec::new(),
+    };
+    let last_time = today().map_or_else(std::collections::HashMap::new, |today| {
+        crate::tui::app::last_times(&entries, today)
+    });
+    let last_load = crate::tui::app::last_loads(&entries);
+    let (sound, clock, sound_note) = sound_and_clock(args, options, &plan, &inbox);
+    let sound_note = sound_note.map(|n| {
+        if args.no_audio {
+            n
+        } else {
+            format!("{n}; visual cues only")
+        }
+    });
+    let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
+    terminal::listen_for_keys(inbox).map_err(Error::Terminal)?;
+    let display_options = crate::tui::Options {
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        logging: run_options.log.is_some(),
+        last_time,
+        last_load,
+        sound_note,
+    };
+    let preset = plan.preset.clone();
+    let mut display = crate::tui::Display::new(&mut screen, plan.clone(), display_options);
+    let ended = run::run(
+        clock.as_ref(),
+        plan,
+        run_options,
+        sound,
+        messages,
+        &mut display,
+    );
+    let summary = display.summary().cloned();
+    terminal::restore();
+    let report = ended.map_err(Error::Terminal)?;
+    for line in report.unlogged_lines() {
+        eprintln!("{line}");
+    }
+    if let Some(summary) = summary {
+        emit(&(summary.line(&preset) + "\n"))?;
+    }
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+/// The home screen: pick a preset (and a week) and start it.
+pub(super) fn home() -> Result<ExitCode, Error> {
+    let catalog = catalog();
+    let entries = Store::locate(None)
+        .ok()
+        .and_then(|s| s.read().ok())
+        .map(|(entries, _)| entries)
+        .unwrap_or_default();
+    let today = today();
+    let rows = catalog
+        .iter()
+        .map(|(preset, _)| {
+            let total =
+                Plan::build(preset, &Overrides::default()).map_or(Span::ZERO, |p| p.total());
+            let program = preset
+                .program_weeks()
+                .filter(|_| !preset.week_table.is_empty())
+                .zip(today)
+                .map(|(weeks, today)| {
+                    let (week, why) = crate::log::history::program_week(
+                        &entries,
+                        &preset.id,
+                        weeks,
+                        preset.sessions_per_week(),
+                        today,
+                    );
+                    (week, weeks, why)
+                });
+            crate::tui::home::Row {
+                id: preset.id.clone(),
+                name: preset.name.clone(),
+                stage: preset.stage.map(crate::preset::Stage::number),
+                total,
+                program,
+            }
+        })
+        .collect();
+    let mut home = crate::tui::home::Home {
+        rows,
+        recent: crate::log::history::recent_sessions(&entries, 5),
+        selected: 0,
+    };
+    let (inbox, messages) = mpsc::channel();
+    terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
+    let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
+    terminal::listen_for_keys(inbox).map_err(Error::Terminal)?;
+    let choice = loop {
+        screen
+            .draw(|frame| frame.render_widget(&home, frame.area()))
+            .map_err(Error::Terminal)?;
+        match messages.recv() {
+            Ok(Input::Key(key)) => match home.key(key) {
+                crate::tui::home::Choice::Stay => {}
+                choice => break Ok(choice),
+            },
+            Ok(Input::Interrupt) => break Err(run::Ending::Interrupted),
+            Ok(Input::Terminate) => break Err(run::Ending::Terminated),
+            Ok(Input::HangUp) => break Err(run::Ending::HungUp),
+            Err(_) => break Ok(crate::tui::home::Choice::Leave),
+            Ok(_) => {}
+        }
+    };
+    terminal::restore();
+    let choice = match choice {
+        Ok(choice) => choice,
+        Err(ending) => return Ok(ExitCode::from(ending.exit_code())),
+    };
+    let crate::tui::home::Choice::Start(id, week) = choice else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    start(&StartArgs {
+        plan: PlanArgs {
+            preset: id,
+            week: week.map(|w| w.to_string()),
+            ..PlanArgs::default()
+        },
+        clock: "monotonic".to_owned(),
+        ..StartArgs::default()
+    })
+}
