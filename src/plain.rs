@@ -16,13 +16,13 @@ pub struct Lines<W: Write> {
     out: W,
     /// The line ending: `"\r\n"` while the terminal is in raw mode.
     newline: &'static str,
-    /// Where sets are logged (`None`: not logged).
-    log: Option<PathBuf>,
+    /// Where sets are logged, or why they are not.
+    log: Result<PathBuf, String>,
 }
 
 impl<W: Write> Lines<W> {
     #[must_use]
-    pub fn new(out: W, newline: &'static str, log: Option<PathBuf>) -> Lines<W> {
+    pub fn new(out: W, newline: &'static str, log: Result<PathBuf, String>) -> Lines<W> {
         Lines { out, newline, log }
     }
 
@@ -41,7 +41,7 @@ impl<W: Write> Lines<W> {
 
 impl<W: Write> FrontEnd for Lines<W> {
     fn begin(&mut self, session: &Session) {
-        let header = header_line(session.plan(), session.speed());
+        let header = header_line(session.plan(), session.speed(), self.log.is_ok());
         self.line(Span::ZERO, &header);
     }
 
@@ -126,12 +126,12 @@ impl<W: Write> FrontEnd for Lines<W> {
     /// The closing line: how it ended and where the sets went.
     fn close(&mut self, report: &Report, at: Span) {
         let logged = match &self.log {
-            Some(path) => format!(
+            Ok(path) => format!(
                 "{} set records written to {}",
                 report.logged,
                 path.display()
             ),
-            None => "not logged (--no-log)".to_owned(),
+            Err(why) => why.clone(),
         };
         self.line(at, &format!("end       {}; {logged}", report.ending.word()));
         if !report.unlogged.is_empty() {
@@ -240,12 +240,15 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
     format!("{word:<9} {detail}")
 }
 
-/// The first line: the preset, its week, its length, the speed and the keys.
-fn header_line(plan: &Plan, speed: f64) -> String {
+/// The first line: the preset, its week, its length, the speed and the keys; a preview
+/// that is not logged says so.
+fn header_line(plan: &Plan, speed: f64, logged: bool) -> String {
     let speed = if (speed - 1.0).abs() < f64::EPSILON {
         String::new()
-    } else {
+    } else if logged {
         format!("speed {speed}x · ")
+    } else {
+        format!("speed {speed}x · preview: not logged · ")
     };
     format!(
         "start     {}{} · {} · {speed}{KEYS_HELP}",
@@ -299,7 +302,7 @@ mod tests {
             speed: 1.0,
             ..Options::default()
         };
-        let mut lines = Lines::new(Vec::new(), "\n", None);
+        let mut lines = Lines::new(Vec::new(), "\n", Err("not logged (--no-log)".to_owned()));
         let report =
             crate::run::run(&clock, plan(), options, Sound::Silent, &rx, &mut lines).unwrap();
         assert_eq!(report.ending, Ending::Completed);
@@ -346,7 +349,7 @@ mod tests {
             ],
             ..Options::default()
         };
-        let mut lines = Lines::new(Vec::new(), "\n", Some(log.clone()));
+        let mut lines = Lines::new(Vec::new(), "\n", Ok(log.clone()));
         let report = crate::run::run(
             &Fake::new(),
             plan(),

@@ -69,14 +69,17 @@ pub struct Report {
     pub logged: u32,
     /// Set records the log refused, with why: the caller prints them, so none is lost.
     pub unlogged: Vec<(Record, LogError)>,
+    /// Whether the trace stopped part-way.
+    pub trace_failed: bool,
 }
 
 impl Report {
-    /// The ending's exit code, or 1 when a clean ending lost records to stderr.
+    /// The ending's exit code, or 1 when a clean ending lost records to stderr or
+    /// could not write its trace.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self.ending.exit_code() {
-            0 if !self.unlogged.is_empty() => 1,
+            0 if !self.unlogged.is_empty() || self.trace_failed => 1,
             code => code,
         }
     }
@@ -409,6 +412,7 @@ pub fn run(
                 .as_ref()
                 .map_or(0, |u| u32::try_from(u.len()).unwrap_or(u32::MAX)),
         unlogged: unlogged.unwrap_or_default(),
+        trace_failed: driver.trace.failed,
     };
     let at = driver.since_start();
     driver.front.close(&report, at);

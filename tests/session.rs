@@ -137,7 +137,7 @@ fn plain_runner_prints_each_cue_on_time_at_speed_50_and_logs_the_sets() {
 }
 
 #[test]
-fn isometric_at_speed_10_on_the_fake_clock_logs_five_holds_with_exact_times() {
+fn a_preview_at_speed_10_is_not_logged_as_training() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("sets.jsonl");
     let out = reptempo()
@@ -152,6 +152,40 @@ fn isometric_at_speed_10_on_the_fake_clock_logs_five_holds_with_exact_times() {
             "fake",
         ])
         .env("REPTEMPO_LOG", &log)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let first = stdout.lines().next().unwrap();
+    assert!(first.contains("speed 10x · preview: not logged"), "{first}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .ends_with("end       session complete; preview at 10x: not logged"),
+        "{stdout}"
+    );
+    assert!(!log.exists(), "a preview wrote to the log");
+}
+
+#[test]
+fn isometric_at_speed_10_on_the_fake_clock_logs_five_holds_with_exact_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let out = reptempo()
+        .args([
+            "start",
+            "isometric",
+            "--plain",
+            "--no-audio",
+            "--speed",
+            "10",
+            "--clock",
+            "fake",
+            "--log",
+        ])
+        .arg(&log)
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -315,4 +349,24 @@ fn an_unwritable_log_loses_no_set_the_record_goes_to_stderr() {
         stdout.contains("2 set records could not be logged"),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_trace_that_cannot_be_written_exits_1() {
+    let out = reptempo()
+        .args([
+            "start",
+            "tests/fixtures/small.toml",
+            "--plain",
+            "--clock",
+            "fake",
+            "--no-log",
+            "--trace",
+            "/dev/full",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot write the trace"), "{stderr}");
 }

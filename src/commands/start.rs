@@ -21,10 +21,18 @@ use crate::terminal;
 pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     let options = args.options()?;
     let (_, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
-    let log = if args.no_log {
+    // A run at another speed is a preview, not training: it is logged only to a file
+    // named for it, and then every record says its speed.
+    let preview = (options.speed - 1.0).abs() > f64::EPSILON;
+    let log = if args.no_log || (preview && args.log.is_none()) {
         None
     } else {
         Some(Store::locate(args.log.as_deref())?)
+    };
+    let not_logged = match (&log, args.no_log) {
+        (Some(_), _) => None,
+        (None, true) => Some("not logged (--no-log)".to_owned()),
+        (None, false) => Some(format!("preview at {}x: not logged", options.speed)),
     };
     let script = match &args.script {
         Some(text) => run::parse_script(text).map_err(|message| BadValue {
@@ -54,9 +62,22 @@ pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         script,
     };
     if full_screen {
-        full_screen_run(args, &options, plan, run_options, (inbox, &messages))
+        let log_note = not_logged.filter(|_| !args.no_log);
+        full_screen_run(
+            args,
+            &options,
+            plan,
+            run_options,
+            log_note,
+            (inbox, &messages),
+        )
     } else {
-        plain_run(args, &options, plan, run_options, (inbox, &messages))
+        let log = run_options
+            .log
+            .as_ref()
+            .map(|s| s.path().to_owned())
+            .ok_or_else(|| not_logged.unwrap_or_default());
+        plain_run(args, &options, plan, run_options, log, (inbox, &messages))
     }
 }
 
@@ -105,6 +126,7 @@ fn plain_run(
     options: &StartOptions,
     plan: Plan,
     run_options: run::Options,
+    log: Result<std::path::PathBuf, String>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
 ) -> Result<ExitCode, Error> {
     let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
@@ -128,7 +150,6 @@ fn plain_run(
     if let Some(note) = note.filter(|_| !args.no_audio) {
         eprint!("{note}; continuing with visual cues and the bell{newline}");
     }
-    let log = run_options.log.as_ref().map(|s| s.path().to_owned());
     let mut lines = crate::plain::Lines::new(std::io::stdout(), newline, log);
     let ended = run::run(
         clock.as_ref(),
@@ -156,6 +177,7 @@ fn full_screen_run(
     options: &StartOptions,
     plan: Plan,
     run_options: run::Options,
+    log_note: Option<String>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
 ) -> Result<ExitCode, Error> {
     let entries = match &run_options.log {
@@ -188,6 +210,7 @@ fn full_screen_run(
         last_time,
         last_load,
         sound_note,
+        log_note,
     };
     let preset = plan.preset.clone();
     let mut display = crate::tui::Display::new(&mut screen, plan.clone(), display_options);

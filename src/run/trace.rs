@@ -9,6 +9,9 @@ use crate::span::Span;
 pub struct Trace {
     file: Option<std::io::LineWriter<std::fs::File>>,
     start: Span,
+    /// Set when a line could not be written: the run then exits 1, since the trace a
+    /// benchmark reads is incomplete.
+    pub failed: bool,
 }
 
 impl Trace {
@@ -18,7 +21,11 @@ impl Trace {
             Some(path) => Some(std::io::LineWriter::new(std::fs::File::create(path)?)),
             None => None,
         };
-        Ok(Trace { file, start })
+        Ok(Trace {
+            file,
+            start,
+            failed: false,
+        })
     }
 
     pub fn write(&mut self, cue: &Cue, due: Span, issued: Span) {
@@ -34,6 +41,7 @@ impl Trace {
         });
         if writeln!(file, "{line}").is_err() {
             self.file = None;
+            self.failed = true;
             eprintln!("reptempo: cannot write the trace; tracing stopped");
         }
     }

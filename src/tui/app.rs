@@ -30,6 +30,8 @@ pub struct Summary {
     pub top_load: Option<String>,
     pub time: Span,
     pub completed: bool,
+    /// Why nothing was logged, if so.
+    pub not_logged: Option<String>,
 }
 
 /// What the display shows.
@@ -49,6 +51,8 @@ pub struct App {
     pub last_time: HashMap<String, String>,
     pub logged: Vec<SetRecord>,
     pub summary: Option<Summary>,
+    /// Why sets are not logged, when they are not ("preview at 10x: not logged").
+    pub log_note: Option<String>,
 }
 
 /// What a key asks for.
@@ -86,13 +90,18 @@ impl App {
             Overlay::None => {}
         }
         if let Some(form) = self.form.as_mut() {
-            // In a number field, a key that is not part of a number is the session's
-            // (space pauses, n skips the rest...): the rest goes on while the form is open.
-            let typing = match key.code {
-                KeyCode::Char(c) => form.takes_text() || c.is_ascii_digit() || c == '.',
-                _ => true,
+            // In a number field, a session key (space pauses, n skips the rest...) is
+            // the session's: the rest goes on while the form is open. Every other key is
+            // the form's, which types it or says why it cannot.
+            let session_key = match key.code {
+                KeyCode::Char(c) => {
+                    !(form.takes_text() || c.is_ascii_digit() || c == '.')
+                        && crate::input::action(key).is_some()
+                }
+                KeyCode::Left | KeyCode::Right => true,
+                _ => false,
             };
-            if typing {
+            if !session_key {
                 return Action::Form(form.key(key));
             }
         }
@@ -142,6 +151,7 @@ impl App {
             top_load,
             time,
             completed,
+            not_logged: self.log_note.clone(),
         }
     }
 }
@@ -165,6 +175,9 @@ impl Summary {
         } else {
             "stopped"
         };
+        if let Some(note) = &self.not_logged {
+            return format!("reptempo: {preset} {how}: {note}, {}", self.time.clock());
+        }
         let plural = if self.sets == 1 { "" } else { "s" };
         format!(
             "reptempo: {preset} {how}: {} set{plural} logged{reps}, {} under tension{load}, {}",
@@ -289,6 +302,7 @@ mod tests {
             last_time: HashMap::new(),
             logged: Vec::new(),
             summary: None,
+            log_note: None,
         }
     }
 

@@ -1,6 +1,8 @@
-//! The form after each set: reps done, load, pain, RPE, note. One Enter accepts the
-//! defaults; digits type straight into the field in focus, replacing its default; Tab
-//! moves on; Esc leaves the set out of the log.
+//! The form after each set: reps done, load, pain, RPE, note. One Enter logs what is
+//! shown; digits type straight into the field in focus, replacing its default; Tab
+//! moves on; Esc leaves the set out of the log. Focus starts where a person types
+//! most: reps for a reps set, pain for a hold or a cadence bout (which have no reps).
+//! No key is dropped silently: a letter in a number field says what the field takes.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -10,6 +12,8 @@ use crate::session::SetOutcome;
 
 /// The fields, in Tab order.
 pub const FIELDS: [&str; 5] = ["reps", "load", "pain 0-10", "RPE", "note"];
+const REPS: usize = 0;
+const PAIN: usize = 2;
 
 /// A set waiting to be logged, with what the person typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,12 +41,54 @@ impl Form {
     pub fn new(outcome: SetOutcome, load: Option<Load>) -> Form {
         let reps = outcome.done_reps.map(|r| r.to_string()).unwrap_or_default();
         let load = load.map(|l| l.to_string()).unwrap_or_default();
+        let focus = if outcome.done_reps.is_some() {
+            REPS
+        } else {
+            PAIN
+        };
         Form {
             outcome,
             values: [reps, load, String::new(), String::new(), String::new()],
             typed: [false; 5],
-            focus: 0,
+            focus,
             problem: None,
+        }
+    }
+
+    /// Whether field `i` is shown: reps only for sets that count them.
+    #[must_use]
+    pub fn shows(&self, i: usize) -> bool {
+        i != REPS || self.outcome.done_reps.is_some()
+    }
+
+    /// Moves the focus `by` fields on (or back), over the fields shown.
+    fn move_focus(&mut self, forward: bool) {
+        let n = FIELDS.len();
+        loop {
+            self.focus = if forward {
+                (self.focus + 1) % n
+            } else {
+                (self.focus + n - 1) % n
+            };
+            if self.shows(self.focus) {
+                break;
+            }
+        }
+    }
+
+    /// The line under the fields: the problem with the last key, or how to go on.
+    #[must_use]
+    pub fn help(&self) -> String {
+        if let Some(problem) = &self.problem {
+            return problem.clone();
+        }
+        if self.takes_text() {
+            format!(
+                "typing the {}: Tab next field · Enter logs it · Esc: do not log this set",
+                FIELDS[self.focus]
+            )
+        } else {
+            "Enter logs it · Tab next field · Esc: do not log this set".to_owned()
         }
     }
 
@@ -60,18 +106,28 @@ impl Form {
                 Err(problem) => self.problem = Some(problem),
             },
             KeyCode::Esc => return Verdict::Skip,
-            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % FIELDS.len(),
+            KeyCode::Tab | KeyCode::Down => {
+                self.problem = None;
+                self.move_focus(true);
+            }
             KeyCode::BackTab | KeyCode::Up => {
-                self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len();
+                self.problem = None;
+                self.move_focus(false);
             }
             KeyCode::Backspace => {
+                self.problem = None;
                 self.typed[self.focus] = true;
                 self.values[self.focus].pop();
             }
             KeyCode::Char(c) => {
                 if !(self.takes_text() || c.is_ascii_digit() || c == '.') {
+                    self.problem = Some(format!(
+                        "{} takes a number: {c:?} was not typed (Tab: next field)",
+                        FIELDS[self.focus]
+                    ));
                     return Verdict::Open;
                 }
+                self.problem = None;
                 if !self.typed[self.focus] {
                     self.values[self.focus].clear();
                     self.typed[self.focus] = true;
@@ -179,7 +235,11 @@ mod tests {
             press(&mut form, KeyCode::Char(c));
         }
         press(&mut form, KeyCode::Tab);
-        press(&mut form, KeyCode::Char('x')); // not a digit: ignored in a number field
+        press(&mut form, KeyCode::Char('x')); // not a digit: said, not typed
+        assert_eq!(
+            form.help(),
+            "pain 0-10 takes a number: 'x' was not typed (Tab: next field)"
+        );
         press(&mut form, KeyCode::Char('3'));
         press(&mut form, KeyCode::Tab);
         press(&mut form, KeyCode::Tab);
@@ -193,6 +253,39 @@ mod tests {
         assert_eq!(a.load, Some("82.5kg".parse().unwrap()));
         assert_eq!(a.pain, Some(3));
         assert_eq!(a.note.as_deref(), Some("knee ok"));
+    }
+
+    #[test]
+    fn a_hold_form_starts_on_pain_and_skips_the_reps_field() {
+        let hold = SetOutcome {
+            done_reps: None,
+            ..outcome()
+        };
+        let mut form = Form::new(hold, Some("70%MVC".parse().unwrap()));
+        assert_eq!(FIELDS[form.focus], "pain 0-10");
+        press(&mut form, KeyCode::Char('3'));
+        let Verdict::Log(a) = press(&mut form, KeyCode::Enter) else {
+            panic!()
+        };
+        assert_eq!(a.pain, Some(3));
+        assert_eq!(a.done_reps, None);
+        // Tab goes round the shown fields only: pain, RPE, note, load, pain.
+        let mut form = Form::new(
+            SetOutcome {
+                done_reps: None,
+                ..outcome()
+            },
+            None,
+        );
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            press(&mut form, KeyCode::Tab);
+            seen.push(FIELDS[form.focus]);
+        }
+        assert_eq!(seen, ["RPE", "note", "load", "pain 0-10"]);
+        press(&mut form, KeyCode::Tab);
+        press(&mut form, KeyCode::Tab);
+        assert!(form.help().starts_with("typing the note: Tab next field"));
     }
 
     #[test]

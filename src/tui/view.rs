@@ -91,6 +91,9 @@ impl App {
         if self.sound.is_some() {
             left.push_str(" · no sound");
         }
+        if let Some(note) = &self.log_note {
+            let _ = write!(left, " · {note}");
+        }
         Line::from(TextSpan::styled(
             left,
             Style::default().add_modifier(Modifier::BOLD),
@@ -211,7 +214,7 @@ impl App {
         block.render(area, buf);
         let mut spans = Vec::new();
         for (i, name) in FIELDS.iter().enumerate() {
-            if i == 0 && form.outcome.done_reps.is_none() {
+            if !form.shows(i) {
                 continue;
             }
             let value = &form.values[i];
@@ -228,9 +231,7 @@ impl App {
             spans.push(TextSpan::styled(format!("[{shown}]"), style));
             spans.push(TextSpan::raw("  "));
         }
-        let help = form.problem.clone().unwrap_or_else(|| {
-            "Enter logs it · Tab next field · Esc: do not log this set".to_owned()
-        });
+        let help = form.help();
         Paragraph::new(vec![Line::from(spans), Line::from(help)])
             .wrap(Wrap { trim: true })
             .render(inner, buf);
@@ -437,6 +438,7 @@ mod tests {
             last_time: HashMap::new(),
             logged: Vec::new(),
             summary: None,
+            log_note: None,
         }
     }
 
@@ -525,6 +527,7 @@ mod tests {
             top_load: Some("80kg".to_owned()),
             time: Span::from_secs(164),
             completed: true,
+            not_logged: None,
         });
         insta::assert_snapshot!("summary_80x24", render(&app, 80, 24));
     }
