@@ -50,6 +50,19 @@ impl Origin {
     }
 }
 
+/// The local time zone; an unknown `TZ` is said once on stderr, and UTC is used.
+fn local_zone() -> TimeZone {
+    static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(|| {
+        TimeZone::try_system().unwrap_or_else(|_| {
+            let tz = std::env::var("TZ").unwrap_or_default();
+            eprintln!("reptempo: the time zone TZ={tz:?} is not known; times are in UTC");
+            TimeZone::UTC
+        })
+    })
+    .clone()
+}
+
 /// The system's monotonic clock.
 #[derive(Debug)]
 pub struct Monotonic {
@@ -65,7 +78,7 @@ impl Monotonic {
             start: Instant::now(),
             origin: Origin {
                 at: Timestamp::now(),
-                zone: TimeZone::system(),
+                zone: local_zone(),
             },
         }
     }

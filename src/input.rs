@@ -24,6 +24,8 @@ pub enum Input {
     HangUp,
     /// The sound device stopped taking samples.
     AudioLost,
+    /// Ctrl-Z or SIGTSTP: give the terminal back and stop until `fg`.
+    Suspend,
 }
 
 /// What a key asks of a session.

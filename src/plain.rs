@@ -119,6 +119,10 @@ impl<W: Write> FrontEnd for Lines<W> {
         true
     }
 
+    fn suspend(&mut self) {
+        crate::terminal::suspend();
+    }
+
     fn stopping(&mut self) -> Vec<SetEntry> {
         Vec::new()
     }

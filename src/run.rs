@@ -175,6 +175,8 @@ pub trait FrontEnd {
     fn reached_end(&mut self) -> bool;
     /// The session is stopping early: sets still waiting to be logged.
     fn stopping(&mut self) -> Vec<SetEntry>;
+    /// Ctrl-Z: gives the terminal back and stops until continued, then redraws.
+    fn suspend(&mut self);
     /// The run is over.
     fn close(&mut self, report: &Report, at: Span);
 }
@@ -391,6 +393,16 @@ pub fn run(
             Some(Input::Interrupt) => stop_on(Ending::Interrupted),
             Some(Input::Terminate) => stop_on(Ending::Terminated),
             Some(Input::HangUp) => stop_on(Ending::HungUp),
+            Some(Input::Suspend) => {
+                // The session waits while the process is stopped; a person resumes it.
+                if !driver.session.is_paused() && !driver.session.is_finished() {
+                    driver.flow(Flow::Command(Command::Pause));
+                }
+                driver.sound.suspend(true);
+                driver.front.suspend();
+                driver.sound.suspend(false);
+                Flow::Go
+            }
             Some(Input::AudioLost) => {
                 driver.sound.lose();
                 driver.front.notice(&driver.session, Notice::AudioLost, at);

@@ -7,7 +7,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Mutex, PoisonError};
 
 use crossterm::event::{self, KeyCode, KeyEventKind, KeyModifiers};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::input::Input;
 
@@ -29,6 +29,28 @@ pub fn restore() {
     }
     if RAW.swap(false, Ordering::SeqCst) {
         let _ = crossterm::terminal::disable_raw_mode();
+    }
+}
+
+/// Gives the terminal back and stops the process (as Ctrl-Z does in a shell) until it is
+/// continued (`fg`); then takes the terminal again as it was. The caller redraws.
+pub fn suspend() {
+    let full_screen = FULL_SCREEN.load(Ordering::SeqCst);
+    let raw = RAW.load(Ordering::SeqCst);
+    restore();
+    // Stops here until SIGCONT.
+    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+    if full_screen {
+        if crossterm::terminal::enable_raw_mode().is_ok() {
+            let _ = crossterm::execute!(
+                std::io::stdout(),
+                crossterm::terminal::EnterAlternateScreen,
+                crossterm::cursor::Hide
+            );
+            FULL_SCREEN.store(true, Ordering::SeqCst);
+        }
+    } else if raw && crossterm::terminal::enable_raw_mode().is_ok() {
+        RAW.store(true, Ordering::SeqCst);
     }
 }
 
@@ -100,8 +122,9 @@ fn send_key(input: Input) -> bool {
     sink.as_ref().is_some_and(|tx| tx.send(input).is_ok())
 }
 
-/// Sends SIGINT, SIGTERM and SIGHUP (the terminal closed) to `inbox` as
-/// [`Input::Interrupt`], [`Input::Terminate`] and [`Input::HangUp`].
+/// Sends SIGINT, SIGTERM, SIGHUP (the terminal closed) and SIGTSTP to `inbox` as
+/// [`Input::Interrupt`], [`Input::Terminate`], [`Input::HangUp`] and
+/// [`Input::Suspend`].
 ///
 /// # Errors
 /// When the signal handlers cannot be installed.
@@ -110,7 +133,7 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
     if SIGNALS_STARTED.swap(true, Ordering::SeqCst) {
         return Ok(());
     }
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGTSTP])?;
     std::thread::Builder::new()
         .name("signals".to_owned())
         .spawn(move || {
@@ -124,6 +147,9 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
                     SIGINT => interrupt(&inbox),
                     SIGHUP => {
                         let _ = inbox.send(Input::HangUp);
+                    }
+                    SIGTSTP => {
+                        let _ = inbox.send(Input::Suspend);
                     }
                     _ => {
                         let _ = inbox.send(Input::Terminate);
@@ -165,6 +191,11 @@ pub fn listen_for_keys(inbox: Sender<Input>) -> std::io::Result<()> {
                     if let Some(inbox) = sink {
                         interrupt(&inbox);
                     }
+                    continue;
+                }
+                // In raw mode the terminal sends Ctrl-Z as a key, not as SIGTSTP.
+                if ctrl && key.code == KeyCode::Char('z') {
+                    send_key(Input::Suspend);
                     continue;
                 }
                 send_key(Input::Key(key));

@@ -278,6 +278,12 @@ where
         false
     }
 
+    fn suspend(&mut self) {
+        crate::terminal::suspend();
+        // The terminal's screen is not what ratatui last drew: draw it all again.
+        let _ = self.terminal.clear();
+    }
+
     fn stopping(&mut self) -> Vec<SetEntry> {
         self.commit_form().into_iter().collect()
     }

@@ -143,3 +143,56 @@ fn after_a_set_one_enter_logs_it() {
         "{records}"
     );
 }
+
+#[test]
+fn ctrl_z_and_sigtstp_give_the_terminal_back_and_fg_brings_back_a_display_whose_keys_work() {
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let Some(tmux) = Tmux::start("suspend", "bash --norc --noprofile") else {
+        return;
+    };
+    // A lead-in no other test uses names this process for pkill.
+    let command = format!(
+        "env XDG_CONFIG_HOME=/nonexistent {} start tests/fixtures/small.toml --no-audio --no-log --lead-in 7s",
+        bin.display()
+    );
+    tmux.keys(&[&command, "Enter"]);
+    tmux.wait_for("set 1/2");
+    assert_eq!(tmux.flag("alternate_on"), "1");
+    for stop in ["Ctrl-Z", "SIGTSTP"] {
+        if stop == "Ctrl-Z" {
+            tmux.keys(&["C-z"]);
+        } else {
+            let killed = Command::new("pkill")
+                .args(["-TSTP", "-f", "lead-in 7s"])
+                .status()
+                .unwrap();
+            assert!(killed.success(), "no process to stop");
+        }
+        tmux.wait_for("Stopped");
+        assert_eq!(
+            tmux.flag("alternate_on"),
+            "0",
+            "{stop}: screen not given back"
+        );
+        tmux.keys(&["clear; fg", "Enter"]);
+        // Back, redrawn, and paused (time did not run on while stopped).
+        tmux.wait_for("PAUSED");
+        assert_eq!(tmux.flag("alternate_on"), "1", "{stop}: display not back");
+        // Keys work: space resumes.
+        tmux.keys(&["Space"]);
+        let started = Instant::now();
+        while tmux.screen().contains("PAUSED") {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{stop}: space did nothing after fg:\n{}",
+                tmux.screen()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("quit?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reptempo: small stopped");
+    assert_eq!(tmux.flag("alternate_on"), "0");
+}

@@ -53,6 +53,8 @@ struct Shared {
     forward: Forward,
     /// Set when the session is over, to end the watchdog.
     closed: AtomicBool,
+    /// Set while the process is stopped (Ctrl-Z): no pulls then is not a lost device.
+    held: AtomicBool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -219,6 +221,7 @@ impl Live {
             lost_at: Mutex::new(None),
             forward: Forward::default(),
             closed: AtomicBool::new(false),
+            held: AtomicBool::new(false),
         });
         sink.mixer().add(Feed {
             shared: Arc::clone(&shared),
@@ -258,6 +261,15 @@ impl Live {
         muted
     }
 
+    /// While `held`, the watchdog does not count missing pulls (the process is being
+    /// stopped); letting go starts its count afresh.
+    pub fn hold_watch(&self, held: bool) {
+        if !held {
+            lock(&self.shared.burst).last_pull = Instant::now();
+        }
+        self.shared.held.store(held, Ordering::SeqCst);
+    }
+
     /// Whether the device was lost.
     #[must_use]
     pub fn is_lost(&self) -> bool {
@@ -295,7 +307,7 @@ fn watch(shared: Arc<Shared>, on_lost: impl FnOnce() + Send + 'static) {
                 // A health check, not a schedule: nothing is timed by these sleeps.
                 std::thread::sleep(STALL / 4);
                 let last_pull = lock(&shared.burst).last_pull;
-                if last_pull.elapsed() > STALL {
+                if last_pull.elapsed() > STALL && !shared.held.load(Ordering::SeqCst) {
                     let reached = shared.now();
                     *lock(&shared.lost_at) = Some((Instant::now(), reached));
                     shared.lost.store(true, Ordering::SeqCst);

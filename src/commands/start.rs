@@ -289,6 +289,10 @@ pub(super) fn home() -> Result<ExitCode, Error> {
                 crate::tui::home::Choice::Stay => {}
                 choice => break Ok(choice),
             },
+            Ok(Input::Suspend) => {
+                terminal::suspend();
+                screen.clear().map_err(Error::Terminal)?;
+            }
             Ok(Input::Interrupt) => break Err(run::Ending::Interrupted),
             Ok(Input::Terminate) => break Err(run::Ending::Terminated),
             Ok(Input::HangUp) => break Err(run::Ending::HungUp),

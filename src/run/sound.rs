@@ -56,6 +56,14 @@ impl Sound {
         }
     }
 
+    /// The process is about to stop (`true`) or has been continued: a stream that was
+    /// not pulled meanwhile is not lost.
+    pub fn suspend(&mut self, stopping: bool) {
+        if let Some(live) = self.live() {
+            live.hold_watch(stopping);
+        }
+    }
+
     /// The device went away: close the stream (which ends cpal's error loop).
     pub fn lose(&mut self) {
         if let Sound::Live(live) = self {
