@@ -38,16 +38,19 @@ pub enum Action {
     Mute,
 }
 
-/// The session's key map: one pure match on the key.
+/// The session's key map: one pure match on the key. Presenter clickers and foot pedals
+/// send PageDown/PageUp or Right/Left for next and previous and `b` or `.` for "blank
+/// the screen": next skips, previous goes back, blank pauses, so a clicker in one hand
+/// drives a session.
 #[must_use]
 pub fn action(key: KeyEvent) -> Option<Action> {
     if key.modifiers.contains(KeyModifiers::CONTROL) || key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
     Some(match key.code {
-        KeyCode::Char(' ') => Action::Command(Command::TogglePause),
-        KeyCode::Char('n') | KeyCode::Right => Action::Command(Command::Skip),
-        KeyCode::Char('b') | KeyCode::Left => Action::Command(Command::Back),
+        KeyCode::Char(' ' | 'b' | '.') => Action::Command(Command::TogglePause),
+        KeyCode::Char('n') | KeyCode::Right | KeyCode::PageDown => Action::Command(Command::Skip),
+        KeyCode::Char('p') | KeyCode::Left | KeyCode::PageUp => Action::Command(Command::Back),
         KeyCode::Char('r') => Action::Command(Command::RestartSet),
         KeyCode::Char('+' | '=') => Action::Command(Command::Faster),
         KeyCode::Char('-' | '_') => Action::Command(Command::Slower),
@@ -59,7 +62,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 }
 
 /// The keys in one line, for the plain runner's header and `?`.
-pub const KEYS_HELP: &str = "keys: space pause/resume, n or → skip, b or ← back, r restart set, + faster, - slower, m mute, q quit";
+pub const KEYS_HELP: &str = "keys: space (or b, .) pause/resume, n (→, PgDn) skip, p (←, PgUp) back, r restart set, + faster, - slower, m mute, q quit";
 
 #[cfg(test)]
 mod tests {
@@ -84,7 +87,24 @@ mod tests {
             action(KeyEvent::from(KeyCode::Left)),
             Some(Action::Command(Command::Back))
         );
-        assert_eq!(action(key('b')), Some(Action::Command(Command::Back)));
+        assert_eq!(action(key('p')), Some(Action::Command(Command::Back)));
+        // A clicker: next, previous, and its blank-screen key.
+        assert_eq!(
+            action(KeyEvent::from(KeyCode::PageDown)),
+            Some(Action::Command(Command::Skip))
+        );
+        assert_eq!(
+            action(KeyEvent::from(KeyCode::PageUp)),
+            Some(Action::Command(Command::Back))
+        );
+        assert_eq!(
+            action(key('b')),
+            Some(Action::Command(Command::TogglePause))
+        );
+        assert_eq!(
+            action(key('.')),
+            Some(Action::Command(Command::TogglePause))
+        );
         assert_eq!(action(key('r')), Some(Action::Command(Command::RestartSet)));
         assert_eq!(action(key('+')), Some(Action::Command(Command::Faster)));
         assert_eq!(action(key('-')), Some(Action::Command(Command::Slower)));

@@ -519,7 +519,7 @@ mod tests {
         // Set 1 (2-14 s): back at 5.5 s, 1.5 s into rep 1's up, replays those 1.5 s, so
         // the set ends at 15.5 s. Then the form: 2 reps, 80kg.
         let shift = ms(1500);
-        let mut script = vec![(ms(5500), key(KeyCode::Char('b')))];
+        let mut script = vec![(ms(5500), key(KeyCode::Char('p')))];
         let form = ends[0] + shift + ms(1000);
         script.extend(typed(form, "2"));
         script.push((form, key(KeyCode::Tab)));

@@ -315,7 +315,7 @@ mod tests {
         let mut a = app();
         assert_eq!(a.key(key(' ')), Action::Command(Command::TogglePause));
         assert_eq!(a.key(key('n')), Action::Command(Command::Skip));
-        assert_eq!(a.key(key('b')), Action::Command(Command::Back));
+        assert_eq!(a.key(key('p')), Action::Command(Command::Back));
         assert_eq!(a.key(key('r')), Action::Command(Command::RestartSet));
         assert_eq!(a.key(key('+')), Action::Command(Command::Faster));
         assert_eq!(a.key(key('-')), Action::Command(Command::Slower));

@@ -285,9 +285,9 @@ impl App {
 
 /// The keys, for the help box and the bottom line.
 const HELP: [(&str, &str); 9] = [
-    ("space", "pause / resume"),
-    ("n", "skip to the end of the phase or rest"),
-    ("b", "back to the start of the phase"),
+    ("space b .", "pause / resume (a clicker's blank key)"),
+    ("n → PgDn", "skip to the end of the phase or rest"),
+    ("p ← PgUp", "back to the start of the phase"),
     ("r", "restart the set"),
     ("+ / -", "faster / slower"),
     ("m", "mute / unmute"),
@@ -353,7 +353,7 @@ impl Widget for &App {
             buf.set_string(note.x + 1, note.y, notice, Style::default());
         }
         let keys = if help.width >= 76 {
-            " space pause  n skip  b back  r restart  m mute  +/- speed  q quit  ? help"
+            " space pause  n skip  p back  r restart  m mute  +/- speed  q quit  ? help"
         } else {
             " space pause  n skip  q quit  ? help"
         };
@@ -371,7 +371,7 @@ impl Widget for &App {
             Overlay::Help => {
                 let lines = HELP
                     .iter()
-                    .map(|(k, what)| Line::from(format!("{k:>7}  {what}")))
+                    .map(|(k, what)| Line::from(format!("{k:>9}  {what}")))
                     .collect();
                 App::draw_box("keys", lines, main, buf);
             }
