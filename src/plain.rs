@@ -1,5 +1,9 @@
 //! The line-by-line front end: one line per cue as it happens, for scripts, logs and
 //! screen readers. The driver ([`crate::run`]) runs the session; this only says it.
+//!
+//! Ticks count down the seconds left, as the display does. When a person is at the
+//! keyboard, the end of a set asks for pain on one line while the rest runs on (Enter
+//! logs it, with or without a score); from a script every set is logged at once.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,12 +22,94 @@ pub struct Lines<W: Write> {
     newline: &'static str,
     /// Where sets are logged, or why they are not.
     log: Result<PathBuf, String>,
+    /// Whether a person is at the keys: then the header lists them and a set's end
+    /// asks for pain.
+    keys: bool,
+    /// A set waiting for its pain score, and what has been typed.
+    asking: Option<(SetEntry, String)>,
 }
 
 impl<W: Write> Lines<W> {
     #[must_use]
     pub fn new(out: W, newline: &'static str, log: Result<PathBuf, String>) -> Lines<W> {
-        Lines { out, newline, log }
+        Lines {
+            out,
+            newline,
+            log,
+            keys: false,
+            asking: None,
+        }
+    }
+
+    /// With a person at the keys: list them, and ask for pain after each set.
+    #[must_use]
+    pub fn with_keys(mut self) -> Lines<W> {
+        self.keys = true;
+        self
+    }
+
+    /// The question for the set waiting for its score, as typed so far.
+    fn prompt(&mut self) {
+        if let Some((entry, typed)) = &self.asking {
+            let _ = write!(
+                self.out,
+                "pain 0-10 for set {} (Enter logs it): {typed}",
+                entry.outcome.set
+            );
+            let _ = self.out.flush();
+        }
+    }
+
+    /// Ends the question's line, if one is open, so a line can be printed.
+    fn break_prompt(&mut self) {
+        if self.asking.is_some() {
+            let _ = write!(self.out, "{}", self.newline);
+        }
+    }
+
+    /// A key while a pain score is asked: `None` when it is not the question's.
+    fn answer(&mut self, code: crossterm::event::KeyCode, at: Span) -> Option<Flow> {
+        use crossterm::event::KeyCode;
+        let (_, typed) = self.asking.as_mut()?;
+        match code {
+            KeyCode::Char(c) if c.is_ascii_digit() && typed.len() < 2 => {
+                typed.push(c);
+                let _ = write!(self.out, "{c}");
+                let _ = self.out.flush();
+                Some(Flow::Go)
+            }
+            KeyCode::Backspace if !typed.is_empty() => {
+                typed.pop();
+                let _ = write!(self.out, "\x08 \x08");
+                let _ = self.out.flush();
+                Some(Flow::Go)
+            }
+            KeyCode::Enter => {
+                let pain = match typed.parse::<u8>() {
+                    Ok(p) if p <= 10 => Some(p),
+                    Ok(_) => {
+                        self.break_prompt();
+                        self.asking.as_mut()?.1.clear();
+                        self.line(at, "pain      is 0 to 10: type it again");
+                        return Some(Flow::Go);
+                    }
+                    Err(_) => None,
+                };
+                let (mut entry, _) = self.asking.take()?;
+                let _ = write!(self.out, "{}", self.newline);
+                entry.answers.pain = pain;
+                Some(Flow::Log(entry))
+            }
+            _ => None,
+        }
+    }
+
+    /// The set waiting for its score, logged as it stands.
+    fn take_asked(&mut self) -> Option<SetEntry> {
+        let (mut entry, typed) = self.asking.take()?;
+        let _ = write!(self.out, "{}", self.newline);
+        entry.answers.pain = typed.parse::<u8>().ok().filter(|&p| p <= 10);
+        Some(entry)
     }
 
     /// Gives back the output (for tests that read it).
@@ -33,15 +119,17 @@ impl<W: Write> Lines<W> {
     }
 
     fn line(&mut self, at: Span, text: &str) {
+        self.break_prompt();
         // A closed stdout must not stop the session: the log and the audio go on.
         let _ = write!(self.out, "{}  {text}{}", timestamp(at), self.newline);
         let _ = self.out.flush();
+        self.prompt();
     }
 }
 
 impl<W: Write> FrontEnd for Lines<W> {
     fn begin(&mut self, session: &Session) {
-        let header = header_line(session.plan(), session.speed(), self.log.is_ok());
+        let header = header_line(session.plan(), session.speed(), self.log.is_ok(), self.keys);
         self.line(Span::ZERO, &header);
     }
 
@@ -67,16 +155,28 @@ impl<W: Write> FrontEnd for Lines<W> {
             );
             self.line(at, &text);
         }
-        vec![SetEntry {
+        // A question still open when the next set ends is answered as it stands.
+        let mut entries: Vec<SetEntry> = self.take_asked().into_iter().collect();
+        let entry = SetEntry {
             outcome,
             answers: Answers::default(),
-        }]
+        };
+        if self.keys && self.log.is_ok() && entry.outcome.status == SetStatus::Done {
+            self.asking = Some((entry, String::new()));
+            self.prompt();
+        } else {
+            entries.push(entry);
+        }
+        entries
     }
 
     fn input(&mut self, _: &Session, input: Input, at: Span) -> Flow {
         let Input::Key(key) = input else {
             return Flow::Go;
         };
+        if let Some(flow) = self.answer(key.code, at) {
+            return flow;
+        }
         match crate::input::action(key) {
             Some(Action::Command(command)) => Flow::Command(command),
             Some(Action::Help) => {
@@ -102,7 +202,10 @@ impl<W: Write> FrontEnd for Lines<W> {
                 "audio: the output device was lost; continuing with visual cues and the bell"
                     .to_owned()
             }
-            Notice::Logging(_) => return,
+            Notice::Logging(record) => match record.pain {
+                Some(pain) if self.keys => format!("logged    set {}, pain {pain}", record.set),
+                _ => return,
+            },
         };
         self.line(at, &text);
     }
@@ -115,8 +218,9 @@ impl<W: Write> FrontEnd for Lines<W> {
         Ok(())
     }
 
+    /// The run closes at the end, once the last set's question is answered.
     fn reached_end(&mut self) -> bool {
-        true
+        self.asking.is_none()
     }
 
     fn suspend(&mut self) {
@@ -124,7 +228,7 @@ impl<W: Write> FrontEnd for Lines<W> {
     }
 
     fn stopping(&mut self) -> Vec<SetEntry> {
-        Vec::new()
+        self.take_asked().into_iter().collect()
     }
 
     /// The closing line: how it ended and where the sets went.
@@ -202,6 +306,17 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
         CueKind::SessionDone => "done",
     };
     let detail = match cue.kind {
+        CueKind::Up
+            if matches!(
+                block.work,
+                PlannedWork::Reps {
+                    eccentric_only: true,
+                    ..
+                }
+            ) =>
+        {
+            format!("{rep}{set}  {what}  up on the other leg")
+        }
         CueKind::Down | CueKind::Up | CueKind::Pause | CueKind::Beat => {
             format!("{rep}{set}  {what}")
         }
@@ -213,8 +328,9 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
             format!("{len}{set}  {what}")
         }
         CueKind::Tick => {
-            let into = segment_at(plan, cue.offset).map_or(Span::ZERO, |s| cue.offset - s.start);
-            format!("{}  {rep}{set}", into.as_micros() / 1_000_000)
+            // The seconds left, rounded up, as the display counts them.
+            let left = segment_at(plan, cue.offset).map_or(Span::ZERO, |s| s.end - cue.offset);
+            format!("{}  {rep}{set}", left.as_micros().div_ceil(1_000_000))
         }
         CueKind::Countdown(_) => match segment_at(plan, cue.offset).map(|s| s.kind) {
             Some(SegmentKind::Hold) => format!("hold ends  {set}  {what}"),
@@ -222,6 +338,14 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
         },
         CueKind::Switch => format!("{set}  {}: other side next", block.exercise),
         CueKind::SetDone => {
+            // The rest gets this one line: how long, and what comes after it.
+            let rest = plan
+                .segments
+                .iter()
+                .find(|s| s.start >= cue.offset && s.end > s.start)
+                .filter(|s| s.kind == SegmentKind::Rest)
+                .map(|s| format!("rest {}, ", (s.end - s.start).clock()))
+                .unwrap_or_default();
             let next = plan
                 .segments
                 .iter()
@@ -229,7 +353,7 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
                 .map(|s| {
                     let b = &plan.blocks[s.block];
                     format!(
-                        "  next: set {}/{} {}{}",
+                        "  {rest}next: set {}/{} {}{}",
                         s.set,
                         b.sets,
                         b.exercise,
@@ -244,24 +368,24 @@ pub fn cue_text(plan: &Plan, cue: &Cue) -> String {
     format!("{word:<9} {detail}")
 }
 
-/// The first line: the preset, its week, its length, the speed and the keys; a preview
-/// that is not logged says so.
-fn header_line(plan: &Plan, speed: f64, logged: bool) -> String {
-    let speed = if (speed - 1.0).abs() < f64::EPSILON {
-        String::new()
-    } else if logged {
-        format!("speed {speed}x · ")
-    } else {
-        format!("speed {speed}x · preview: not logged · ")
-    };
-    format!(
-        "start     {}{} · {} · {speed}{KEYS_HELP}",
-        plan.preset,
-        plan.week
-            .map(|w| format!(" week {} of {}", w.number, w.of))
-            .unwrap_or_default(),
-        plan.total().clock(),
-    )
+/// The first line: the preset, its week, its length, the speed and (when a person is at
+/// the keys) the keys; a preview that is not logged says so.
+fn header_line(plan: &Plan, speed: f64, logged: bool, keys: bool) -> String {
+    let week = plan
+        .week
+        .map(|w| format!(" week {} of {}", w.number, w.of))
+        .unwrap_or_default();
+    let mut parts = vec![format!("{}{week}", plan.preset), plan.total().clock()];
+    if (speed - 1.0).abs() >= f64::EPSILON {
+        parts.push(format!("speed {speed}x"));
+        if !logged {
+            parts.push("preview: not logged".to_owned());
+        }
+    }
+    if keys {
+        parts.push(KEYS_HELP.to_owned());
+    }
+    format!("start     {}", parts.join(" · "))
 }
 
 /// The line that acknowledges a command.
@@ -319,7 +443,7 @@ mod tests {
                 "00:02.000  hold      3 s  set 1/2  Hold, left",
                 "00:03.000  2         hold ends  set 1/2  Hold, left",
                 "00:04.000  1         hold ends  set 1/2  Hold, left",
-                "00:05.000  set done  set 1/2  Hold, left  next: set 2/2 Hold, right",
+                "00:05.000  set done  set 1/2  Hold, left  rest 0:02, next: set 2/2 Hold, right",
                 "00:06.000  1         set 2/2 starts  Hold, right",
                 "00:07.000  hold      3 s  set 2/2  Hold, right",
                 "00:08.000  2         hold ends  set 2/2  Hold, right",
@@ -389,6 +513,63 @@ mod tests {
         assert_eq!(records[0]["end"], "2026-01-05T08:00:07.000+00:00");
         assert_eq!(records[1]["side"], "right");
         assert_eq!(records[1]["status"], "stopped");
+    }
+
+    #[test]
+    fn at_the_keys_a_set_end_asks_for_pain_on_one_line_while_the_rest_runs() {
+        use crossterm::event::{KeyCode, KeyEvent};
+
+        use crate::run::Scripted;
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("sets.jsonl");
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let key = |code| Scripted::Input(Input::Key(KeyEvent::from(code)));
+        let ms = Span::from_millis;
+        let options = Options {
+            speed: 1.0,
+            log: Some(crate::log::Store::at(log.clone())),
+            script: vec![
+                // Set 1 ends at 5 s: 3, Enter during the rest.
+                (ms(5200), key(KeyCode::Char('3'))),
+                (ms(5400), key(KeyCode::Enter)),
+                // Set 2 ends at 10 s, the end: the run waits for its answer.
+                (ms(10_000), key(KeyCode::Char('7'))),
+                (ms(12_000), key(KeyCode::Enter)),
+            ],
+            ..Options::default()
+        };
+        let mut lines = Lines::new(Vec::new(), "\n", Ok(log.clone())).with_keys();
+        let report = crate::run::run(
+            &Fake::new(),
+            plan(),
+            options,
+            Sound::Silent,
+            &rx,
+            &mut lines,
+        )
+        .unwrap();
+        assert_eq!(report.logged, 2);
+        let text = String::from_utf8(lines.into_inner()).unwrap();
+        assert!(
+            text.starts_with("00:00.000  start     t · 0:10 · keys: "),
+            "{text}"
+        );
+        assert!(
+            text.contains("00:12.000  logged    set 2, pain 7"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pain 0-10 for set 1 (Enter logs it): 3\n00:05.400  logged    set 1, pain 3"
+            ),
+            "{text}"
+        );
+        let pains: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["pain"].clone())
+            .collect();
+        assert_eq!(pains, [serde_json::json!(3), serde_json::json!(7)]);
     }
 
     #[test]

@@ -170,8 +170,8 @@ pub trait FrontEnd {
     /// # Errors
     /// When the terminal cannot be drawn on.
     fn draw(&mut self, session: &Session, now: Span, at: Span) -> std::io::Result<()>;
-    /// The session reached its end: whether the run closes now (the display first
-    /// shows its summary until a key is pressed).
+    /// The session is at its end: whether the run closes now (the display first shows
+    /// its summary until a key is pressed; the lines wait for a question's answer).
     fn reached_end(&mut self) -> bool;
     /// The session is stopping early: sets still waiting to be logged.
     fn stopping(&mut self) -> Vec<SetEntry>;
@@ -350,17 +350,13 @@ pub fn run(
     };
     driver.front.begin(&driver.session);
     let mut script = options.script.into_iter().peekable();
-    let mut told_end = false;
     let ending = loop {
         let now = clock.now();
         let events = driver.session.advance(now);
         driver.handle(events);
-        if driver.session.is_finished() && !told_end {
-            told_end = true;
-            if driver.front.reached_end() {
-                driver.ring_out(inbox);
-                break Ending::Completed;
-            }
+        if driver.session.is_finished() && driver.front.reached_end() {
+            driver.ring_out(inbox);
+            break Ending::Completed;
         }
         driver
             .front
@@ -375,6 +371,10 @@ pub fn run(
         .flatten()
         .min();
         let input = clock.wait(deadline, inbox);
+        // What was due before the input happened comes first: a key pressed as a set
+        // ends meets the set's end.
+        let events = driver.session.advance(clock.now());
+        driver.handle(events);
         let at = driver.since_start();
         let flow = match input {
             None if scripted.is_some_and(|t| clock.now() >= t) => {

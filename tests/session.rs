@@ -74,7 +74,10 @@ fn plain_runner_prints_each_cue_on_time_at_speed_50_and_logs_the_sets() {
         (3.0, "up        rep 1/2  set 1/2  Squat"),
         (4.0, "down      rep 2/2  set 1/2  Squat"),
         (5.0, "up        rep 2/2  set 1/2  Squat"),
-        (6.0, "set done  set 1/2  Squat  next: set 2/2 Squat"),
+        (
+            6.0,
+            "set done  set 1/2  Squat  rest 0:02, next: set 2/2 Squat",
+        ),
         (7.0, "1         set 2/2 starts  Squat"),
         (8.0, "down      rep 1/2  set 2/2  Squat"),
         (9.0, "up        rep 1/2  set 2/2  Squat"),

@@ -151,6 +151,9 @@ fn plain_run(
         eprint!("{note}; continuing with visual cues and the bell{newline}");
     }
     let mut lines = crate::plain::Lines::new(std::io::stdout(), newline, log);
+    if raw.is_some() {
+        lines = lines.with_keys();
+    }
     let ended = run::run(
         clock.as_ref(),
         plan,
