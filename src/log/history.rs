@@ -106,7 +106,12 @@ mod tests {
 
     fn entries(lines: &[String]) -> Vec<Entry> {
         let text = lines.join("\n") + "\n";
-        parse_lines(std::path::Path::new("t"), text.as_bytes()).0
+        parse_lines(
+            std::path::Path::new("t"),
+            text.as_bytes(),
+            "2027-01-01T00:00:00Z".parse().unwrap(),
+        )
+        .0
     }
 
     #[test]

@@ -232,6 +232,7 @@ mod tests {
         parse_lines(
             std::path::Path::new("t"),
             (lines.join("\n") + "\n").as_bytes(),
+            "2027-01-01T00:00:00Z".parse().unwrap(),
         )
         .0
     }
