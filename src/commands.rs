@@ -188,10 +188,12 @@ pub fn plan_for(
             .map(|(entries, _)| entries)
             .unwrap_or_default();
         let per_week = preset.sessions_per_week();
-        let (week, why) =
-            crate::log::history::program_week(&entries, &preset.id, weeks, per_week, today);
-        overrides.week = Some(week);
-        note = format!("from the log: {why}");
+        let planned = crate::log::history::planned_sets_of(&preset);
+        let next = crate::log::history::program_week(
+            &entries, &preset.id, weeks, per_week, &planned, today,
+        );
+        overrides.week = Some(next.week);
+        note = format!("from the log: {next}");
     }
     let plan = Plan::build(&preset, &overrides)?;
     Ok((preset, origin, plan, note))
@@ -471,14 +473,15 @@ fn home() -> Result<ExitCode, Error> {
                 .filter(|_| !preset.week_table.is_empty())
                 .zip(today)
                 .map(|(weeks, today)| {
-                    let (week, why) = crate::log::history::program_week(
+                    let next = crate::log::history::program_week(
                         &entries,
                         &preset.id,
                         weeks,
                         preset.sessions_per_week(),
+                        &crate::log::history::planned_sets_of(preset),
                         today,
                     );
-                    (week, weeks, why)
+                    (next.week, weeks, next.to_string())
                 });
             crate::tui::home::Row {
                 id: preset.id.clone(),

@@ -225,18 +225,28 @@ fn show_without_week_follows_the_log() {
             .unwrap()
     };
     assert_eq!(week(&empty), 1);
-    // Three sessions a week for the last three weeks, from 20 days ago: week 3.
+    // Eight whole sessions (3 exercises x 4 sets each) from 20 days ago, three a week
+    // as hsr asks: weeks 1 and 2 are done, week 3 has two.
     let today: jiff::civil::Date = jiff::ZonedDateTime::now().date();
-    let lines: Vec<String> = (0..9)
-        .map(|i| {
+    let lines: Vec<String> = (0..8)
+        .flat_map(|i| {
             let day = today - jiff::Span::new().days(20 - i64::from(i) * 2);
-            set(
-                &format!("{day}T18:00:00.000+00:00"),
-                &format!("s{i}"),
-                "Bilateral squat",
-                Some(2),
-                None,
-            )
+            ["Bilateral squat", "Hack squat", "Leg press"]
+                .into_iter()
+                .flat_map(move |exercise| {
+                    (1..=4).map(move |n| {
+                        let mut v: Value = serde_json::from_str(&set(
+                            &format!("{day}T18:00:00.000+00:00"),
+                            &format!("s{i}"),
+                            exercise,
+                            Some(2),
+                            None,
+                        ))
+                        .unwrap();
+                        v["set"] = n.into();
+                        v.to_string()
+                    })
+                })
         })
         .collect();
     let log = write_log(dir.path(), &lines, "");
@@ -250,7 +260,7 @@ fn show_without_week_follows_the_log() {
     )
     .unwrap();
     assert!(
-        text.contains("week 3 of 12 (from the log: first session"),
+        text.contains("week 3 of 12 (from the log: week 3: 2 of 3 sessions complete"),
         "{text}"
     );
 }
