@@ -372,10 +372,9 @@ fn stats_command(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
     let entries = read_log(args.which.log.as_deref())?;
     let keep = |r: &crate::log::SetRecord| filter.keeps(r);
     let mut weeks = stats::weekly(&entries, &keep);
-    let verdict = stats::verdict(&entries, &keep, &weeks);
+    let verdict = stats::verdict(&entries, &keep, today);
     if let Some(n) = last {
-        let n = usize::try_from(n).unwrap_or(usize::MAX);
-        weeks.drain(..weeks.len().saturating_sub(n));
+        weeks = stats::within_weeks(weeks, n, today);
     }
     if args.json {
         let doc = serde_json::json!({ "weeks": weeks, "verdict": verdict });
@@ -435,10 +434,18 @@ fn stats_command(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
             } else {
                 format!("● {word}")
             };
-            let _ = write!(out, "\n{light}: {}\n  ({})\n", v.reason, v.source);
+            let _ = write!(
+                out,
+                "\n{light}: {}\n  ({}; {})\n",
+                v.reason, v.source, v.caveat
+            );
         }
         None => {
-            out.push_str("\nno pain scores logged: no verdict from the pain-monitoring model\n");
+            let _ = writeln!(
+                out,
+                "\nno pain scores in the last {} days: no verdict from the pain-monitoring model",
+                stats::WINDOW_DAYS
+            );
         }
     }
     emit(&out)?;
