@@ -183,26 +183,19 @@ pub fn plan_for(
     let mut overrides = args.overrides()?;
     let (preset, origin) = catalog().resolve(&args.preset)?;
     let mut note = "from --week".to_owned();
-    let weeks = preset
-        .program_weeks()
-        .filter(|_| !preset.week_table.is_empty());
-    if let (None, Some(weeks), Some(today)) = (overrides.week, weeks, today()) {
-        let entries = Store::locate(log)
-            .ok()
-            .and_then(|s| s.read().ok())
-            .map(|(entries, _)| entries)
-            .unwrap_or_default();
-        let per_week = preset.sessions_per_week();
-        let (week, why) =
-            crate::log::history::program_week(&entries, &preset.id, weeks, per_week, today);
-        overrides.week = Some(week);
-        note = format!("from the log: {why}");
+    if overrides.week.is_none()
+        && let Some(today) = today()
+        && let Some(next) = crate::log::history::next_week(&advice_entries(log), &preset, today)
+    {
+        overrides.week = Some(next.week);
+        note = format!("from the log: {next}");
     }
     let plan = Plan::build(&preset, &overrides)?;
     Ok((preset, origin, plan, note))
 }
 
-/// The log's usable entries; each bad line is named once on stderr.
+/// The log's valid entries; each line that is not is named once on stderr. The one
+/// way commands read the log.
 fn read_log(path: Option<&std::path::Path>) -> Result<Vec<crate::log::Entry>, Error> {
     let store = Store::locate(path)?;
     let (entries, warnings) = store.read()?;
@@ -210,6 +203,18 @@ fn read_log(path: Option<&std::path::Path>) -> Result<Vec<crate::log::Entry>, Er
         eprintln!("reptempo: {w}");
     }
     Ok(entries)
+}
+
+/// The log's valid entries for advice that can do without them (the programme week,
+/// "last time"): a log that cannot be read is said once, and nothing is advised from it.
+fn advice_entries(path: Option<&std::path::Path>) -> Vec<crate::log::Entry> {
+    match read_log(path) {
+        Ok(entries) => entries,
+        Err(e) => {
+            eprintln!("reptempo: {}", crate::error_chain(&e));
+            Vec::new()
+        }
+    }
 }
 
 fn log_command(args: &crate::cli::LogArgs) -> Result<ExitCode, Error> {
@@ -256,10 +261,9 @@ fn stats_command(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
     let entries = read_log(args.which.log.as_deref())?;
     let keep = |r: &crate::log::SetRecord| filter.keeps(r);
     let mut weeks = stats::weekly(&entries, &keep);
-    let verdict = stats::verdict(&entries, &keep, &weeks);
+    let verdict = stats::verdict(&entries, &keep, today);
     if let Some(n) = last {
-        let n = usize::try_from(n).unwrap_or(usize::MAX);
-        weeks.drain(..weeks.len().saturating_sub(n));
+        weeks = stats::within_weeks(weeks, n, today);
     }
     if args.json {
         let doc = serde_json::json!({ "weeks": weeks, "verdict": verdict });
@@ -319,10 +323,18 @@ fn stats_command(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
             } else {
                 format!("● {word}")
             };
-            let _ = write!(out, "\n{light}: {}\n  ({})\n", v.reason, v.source);
+            let _ = write!(
+                out,
+                "\n{light}: {}\n  ({}; {})\n",
+                v.reason, v.source, v.caveat
+            );
         }
         None => {
-            out.push_str("\nno pain scores logged: no verdict from the pain-monitoring model\n");
+            let _ = writeln!(
+                out,
+                "\nno pain scores in the last {} days: no verdict from the pain-monitoring model",
+                stats::WINDOW_DAYS
+            );
         }
     }
     emit(&out)?;

@@ -26,6 +26,8 @@ pub enum Input {
     AudioLost,
     /// Ctrl-Z or SIGTSTP: give the terminal back and stop until `fg`.
     Suspend,
+    /// The log writer has news (a record written or refused, a wait for a lock).
+    LogNews,
 }
 
 /// What a key asks of a session.

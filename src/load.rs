@@ -33,6 +33,14 @@ impl Unit {
             Unit::RepMax => "RM",
         }
     }
+
+    /// Whether the unit prescribes a load (a repetition maximum, a percentage of a
+    /// maximum) rather than measuring one: "6RM" says how hard, not how much was lifted,
+    /// so the log keeps it apart from the load.
+    #[must_use]
+    pub const fn is_prescription(self) -> bool {
+        matches!(self, Unit::PercentOneRm | Unit::PercentMvc | Unit::RepMax)
+    }
 }
 
 /// A load with its unit. `value` is `None` only for [`Unit::Bodyweight`].
@@ -157,6 +165,22 @@ mod tests {
             "kg", "80", "80 stone", "0kg", "-5kg", "120%1RM", "8.5RM", "1.2.3kg", "",
         ] {
             assert!(bad.parse::<Load>().is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn prescriptions_are_told_apart_from_loads() {
+        for text in ["70%1RM", "70%MVC", "6RM"] {
+            assert!(
+                text.parse::<Load>().unwrap().unit.is_prescription(),
+                "{text}"
+            );
+        }
+        for text in ["80kg", "175lb", "bodyweight"] {
+            assert!(
+                !text.parse::<Load>().unwrap().unit.is_prescription(),
+                "{text}"
+            );
         }
     }
 

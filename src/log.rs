@@ -2,7 +2,8 @@
 //!
 //! - [`record`]: what a line holds (a set, or a morning pain score).
 //! - [`store`]: where the file is, appending under a lock, reading with damage skipped.
-//! - [`history`]: recent sessions and the program week, from what was read.
+//! - [`history`]: the training sets all advice reads; recent sessions, the programme
+//!   week, "last time" and the last load.
 //! - [`export`]: `log`: filters, table, CSV, JSON.
 //! - [`stats`]: `stats`: weekly sums and the pain-monitoring model.
 
@@ -13,4 +14,4 @@ pub mod stats;
 pub mod store;
 
 pub use record::{LoadRecord, PainRecord, Record, SetRecord};
-pub use store::{Entry, LogError, Store, Writer};
+pub use store::{Entry, LogError, Store, WriteEvent, Writer};

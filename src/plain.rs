@@ -202,10 +202,21 @@ impl<W: Write> FrontEnd for Lines<W> {
                 "audio: the output device was lost; continuing with visual cues and the bell"
                     .to_owned()
             }
-            Notice::Logging(record) => match record.pain {
+            Notice::Logged(record) => match record.pain {
                 Some(pain) if self.keys => format!("logged    set {}, pain {pain}", record.set),
                 _ => return,
             },
+            Notice::LogFailed(error, record) => {
+                let set = match record.as_ref() {
+                    crate::log::Record::Set(r) => format!("set {} ", r.set),
+                    crate::log::Record::Pain(_) => String::new(),
+                };
+                format!("warning   {set}NOT logged: {error} (the record goes to stderr)")
+            }
+            Notice::LogWaiting(path) => format!(
+                "log       waiting for another program to release {}",
+                path.display()
+            ),
         };
         self.line(at, &text);
     }
@@ -244,7 +255,7 @@ impl<W: Write> FrontEnd for Lines<W> {
         self.line(at, &format!("end       {}; {logged}", report.ending.word()));
         if !report.unlogged.is_empty() {
             let text = format!(
-                "warning   {} set records could not be logged (they are on stderr)",
+                "warning   {} set records NOT written (they are on stderr)",
                 report.unlogged.len()
             );
             self.line(at, &text);
@@ -554,16 +565,14 @@ mod tests {
             text.starts_with("00:00.000  start     t · 0:10 · keys: "),
             "{text}"
         );
+        // The question stays on its line; "logged" comes once the record is on disk
+        // (which the fake clock does not wait for).
         assert!(
-            text.contains("00:12.000  logged    set 2, pain 7"),
+            text.contains("rest 0:02, next: set 2/2 Hold, right\npain 0-10 for set 1 (Enter logs it): 3\n00:06.000"),
             "{text}"
         );
-        assert!(
-            text.contains(
-                "pain 0-10 for set 1 (Enter logs it): 3\n00:05.400  logged    set 1, pain 3"
-            ),
-            "{text}"
-        );
+        assert!(text.contains("  logged    set 1, pain 3\n"), "{text}");
+        assert!(text.contains("  logged    set 2, pain 7\n"), "{text}");
         let pains: Vec<serde_json::Value> = std::fs::read_to_string(&log)
             .unwrap()
             .lines()

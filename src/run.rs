@@ -12,12 +12,12 @@ pub mod script;
 pub mod sound;
 pub mod trace;
 
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
 
 use crate::clock::Clock;
 use crate::input::Input;
 use crate::load::Load;
-use crate::log::{LoadRecord, LogError, Record, SetRecord, Store};
+use crate::log::{Record, SetRecord, Store, WriteEvent};
 use crate::plan::Cue;
 use crate::session::{Command, Event, Session, SetOutcome};
 use crate::span::Span;
@@ -65,10 +65,13 @@ impl Ending {
 #[derive(Debug)]
 pub struct Report {
     pub ending: Ending,
-    /// Set records the log took.
+    /// Set records on disk.
     pub logged: u32,
-    /// Set records the log refused, with why: the caller prints them, so none is lost.
-    pub unlogged: Vec<(Record, LogError)>,
+    /// Set records not on disk (refused, or left when the wait for the log was given
+    /// up): the caller prints them, so none is lost.
+    pub unlogged: Vec<Record>,
+    /// Where they were meant to go.
+    pub log: Option<std::path::PathBuf>,
     /// Whether the trace stopped part-way.
     pub trace_failed: bool,
 }
@@ -84,19 +87,12 @@ impl Report {
         }
     }
 
-    /// One line per refused record, for stderr.
+    /// The records not on disk, for stderr: "2 sets NOT written to FILE:" and one
+    /// JSON line each; `None` when every set was written.
     #[must_use]
-    pub fn unlogged_lines(&self) -> Vec<String> {
-        self.unlogged
-            .iter()
-            .map(|(record, e)| {
-                format!(
-                    "reptempo: {}; the record was: {}",
-                    crate::error_chain(e),
-                    record.to_line()
-                )
-            })
-            .collect()
+    pub fn unlogged_text(&self) -> Option<String> {
+        let path = self.log.as_deref()?;
+        crate::log::store::not_written_report(path, &self.unlogged)
     }
 }
 
@@ -144,8 +140,12 @@ pub enum Notice {
     NoSoundToMute,
     /// The sound device went away; the bell stands in.
     AudioLost,
-    /// A set record was handed to the log.
-    Logging(Box<SetRecord>),
+    /// A set record is on disk.
+    Logged(Box<SetRecord>),
+    /// The log refused a set record: what was wrong, and the record.
+    LogFailed(String, Box<Record>),
+    /// Another program has held the log's lock for a second.
+    LogWaiting(std::path::PathBuf),
 }
 
 /// A way to show a session: lines, or the full-screen display.
@@ -192,6 +192,9 @@ pub struct Options {
     /// Commands (or keys) to apply at given times after the start, as if keys were
     /// pressed then (for tests that drive a session without a terminal).
     pub script: Vec<(Span, Scripted)>,
+    /// A sender to the run's inbox: the log writer's news wakes the run through it
+    /// (without one, news is seen at the next wake-up).
+    pub wake: Option<Sender<Input>>,
 }
 
 /// The state of one run.
@@ -201,9 +204,11 @@ struct Driver<'a> {
     sound: Sound,
     trace: Trace,
     writer: Option<crate::log::Writer>,
+    /// What the writer has done, as it happens.
+    news: Receiver<WriteEvent>,
+    logged: u32,
     bell: bool,
     start: Span,
-    logged: u32,
     front: &'a mut dyn FrontEnd,
 }
 
@@ -237,25 +242,56 @@ impl Driver<'_> {
         }
     }
 
-    /// The one place a set becomes a record and goes to the log.
+    /// The one place a set becomes a record and goes to the log. At a speed other than
+    /// 1 the record says so and holds what was performed: the tempo, the time under
+    /// tension and the hold as they were at that speed.
     fn log(&mut self, entry: SetEntry) {
         let Some(writer) = &self.writer else {
             return;
         };
         let SetEntry { outcome, answers } = entry;
-        let mut record = SetRecord::new(self.session.plan(), &outcome, self.clock, self.start);
+        let speed = self.session.speed();
+        let mut record =
+            SetRecord::new(self.session.plan(), &outcome, self.clock, self.start).with_speed(speed);
+        if record.speed.is_some() {
+            record.tut_s /= speed;
+            record.hold_s = record.hold_s.map(|s| s / speed);
+            record.duration_s = record.duration_s.map(|s| s / speed);
+            if let crate::plan::PlannedWork::Reps { tempo, .. } =
+                self.session.plan().blocks[outcome.block].work
+            {
+                record.tempo = Some(tempo.at_speed(speed).to_string());
+            }
+        }
         record.done_reps = answers.done_reps.or(record.done_reps);
         if let Some(load) = answers.load {
-            record.load = Some(LoadRecord::from(load));
+            record.set_load(load);
         }
         record.pain = answers.pain;
         record.rpe = answers.rpe;
         record.note = answers.note;
-        writer.write(Record::Set(record.clone()));
-        self.logged += 1;
-        let at = self.since_start();
-        self.front
-            .notice(&self.session, Notice::Logging(Box::new(record)), at);
+        writer.write(Record::Set(record));
+    }
+
+    /// Tells the front end what the log writer did; "logged" only once on disk.
+    fn drain_news(&mut self) {
+        while let Ok(event) = self.news.try_recv() {
+            let at = self.since_start();
+            let notice = match event {
+                WriteEvent::Written {
+                    record: Record::Set(record),
+                } => {
+                    self.logged += 1;
+                    Notice::Logged(Box::new(record))
+                }
+                WriteEvent::Written { .. } => continue,
+                WriteEvent::Failed { record, error } => {
+                    Notice::LogFailed(crate::error_chain(&error), Box::new(record))
+                }
+                WriteEvent::Waiting { path } => Notice::LogWaiting(path),
+            };
+            self.front.notice(&self.session, notice, at);
+        }
     }
 
     fn command(&mut self, command: Command) {
@@ -268,6 +304,32 @@ impl Driver<'_> {
     fn ring_out(&mut self, inbox: &Receiver<Input>) {
         if let Some(ring) = self.sound.ring_out() {
             let _ = self.clock.wait(Some(self.clock.now() + ring), inbox);
+        }
+    }
+
+    /// What an input from outside asks of the run.
+    fn on_input(&mut self, input: Input, at: Span) -> Flow {
+        match input {
+            Input::Interrupt => stop_on(Ending::Interrupted),
+            Input::Terminate => stop_on(Ending::Terminated),
+            Input::HangUp => stop_on(Ending::HungUp),
+            Input::Suspend => {
+                // The session waits while the process is stopped; a person resumes it.
+                if !self.session.is_paused() && !self.session.is_finished() {
+                    self.flow(Flow::Command(Command::Pause));
+                }
+                self.sound.suspend(true);
+                self.front.suspend();
+                self.sound.suspend(false);
+                Flow::Go
+            }
+            Input::LogNews => Flow::Go,
+            Input::AudioLost => {
+                self.sound.lose();
+                self.front.notice(&self.session, Notice::AudioLost, at);
+                Flow::Go
+            }
+            Input::Key(_) | Input::Resize => self.front.input(&self.session, input, at),
         }
     }
 
@@ -333,8 +395,18 @@ pub fn run(
 ) -> std::io::Result<Report> {
     let start = clock.now();
     let trace = Trace::create(options.trace.as_deref(), start)?;
+    let (news_to, news) = std::sync::mpsc::channel();
+    let log_path = options.log.as_ref().map(|s| s.path().to_owned());
     let writer = match options.log {
-        Some(store) => Some(crate::log::Writer::start(store)?),
+        Some(store) => {
+            let wake = options.wake;
+            Some(crate::log::Writer::spawn(store, move |event| {
+                let _ = news_to.send(event);
+                if let Some(wake) = &wake {
+                    let _ = wake.send(Input::LogNews);
+                }
+            })?)
+        }
         None => None,
     };
     let mut driver = Driver {
@@ -343,9 +415,10 @@ pub fn run(
         sound,
         trace,
         writer,
+        news,
+        logged: 0,
         bell: options.bell,
         start,
-        logged: 0,
         front,
     };
     driver.front.begin(&driver.session);
@@ -354,6 +427,7 @@ pub fn run(
         let now = clock.now();
         let events = driver.session.advance(now);
         driver.handle(events);
+        driver.drain_news();
         if driver.session.is_finished() && driver.front.reached_end() {
             driver.ring_out(inbox);
             break Ending::Completed;
@@ -380,55 +454,49 @@ pub fn run(
             None if scripted.is_some_and(|t| clock.now() >= t) => {
                 match script.next().map(|(_, s)| s) {
                     Some(Scripted::Command(command)) => Flow::Command(command),
-                    Some(Scripted::Input(input)) => driver.front.input(&driver.session, input, at),
+                    Some(Scripted::Input(input)) => driver.on_input(input, at),
                     None => Flow::Go,
                 }
             }
             // Nothing can wake the run any more: no deadline and no one to send input.
-            None if deadline.is_none() => Flow::Stop {
-                ending: Ending::Quit,
-                keep_set: true,
-            },
+            None if deadline.is_none() => stop_on(Ending::Quit),
             None => Flow::Go,
-            Some(Input::Interrupt) => stop_on(Ending::Interrupted),
-            Some(Input::Terminate) => stop_on(Ending::Terminated),
-            Some(Input::HangUp) => stop_on(Ending::HungUp),
-            Some(Input::Suspend) => {
-                // The session waits while the process is stopped; a person resumes it.
-                if !driver.session.is_paused() && !driver.session.is_finished() {
-                    driver.flow(Flow::Command(Command::Pause));
-                }
-                driver.sound.suspend(true);
-                driver.front.suspend();
-                driver.sound.suspend(false);
-                Flow::Go
-            }
-            Some(Input::AudioLost) => {
-                driver.sound.lose();
-                driver.front.notice(&driver.session, Notice::AudioLost, at);
-                Flow::Go
-            }
-            Some(input @ (Input::Key(_) | Input::Resize)) => {
-                driver.front.input(&driver.session, input, at)
-            }
+            Some(input) => driver.on_input(input, at),
         };
         if let Some(ending) = driver.flow(flow) {
             break ending;
         }
     };
-    let unlogged = driver.writer.take().map(crate::log::Writer::finish);
+    let unlogged = match driver.writer.take() {
+        Some(writer) => finish_log(writer, ending, inbox),
+        None => Vec::new(),
+    };
+    driver.drain_news();
     let report = Report {
         ending,
-        logged: driver.logged
-            - unlogged
-                .as_ref()
-                .map_or(0, |u| u32::try_from(u.len()).unwrap_or(u32::MAX)),
-        unlogged: unlogged.unwrap_or_default(),
+        logged: driver.logged,
+        unlogged,
+        log: log_path,
         trace_failed: driver.trace.failed,
     };
     let at = driver.since_start();
     driver.front.close(&report, at);
     Ok(report)
+}
+
+/// Waits for the log to take the queued records and hands back those it did not. The
+/// wait for another program's lock ends on Ctrl-C or SIGTERM; after a signal ended the
+/// session it lasts a second at most (a free log takes a record in milliseconds).
+fn finish_log(writer: crate::log::Writer, ending: Ending, inbox: &Receiver<Input>) -> Vec<Record> {
+    let signalled = !matches!(ending, Ending::Completed | Ending::Quit);
+    let since = std::time::Instant::now();
+    writer.finish_unless(&|| {
+        (signalled && since.elapsed() > std::time::Duration::from_secs(1))
+            || matches!(
+                inbox.try_recv(),
+                Ok(Input::Interrupt | Input::Terminate | Input::HangUp)
+            )
+    })
 }
 
 /// A signal stops the session and keeps the set in progress.

@@ -104,6 +104,25 @@ impl Tempo {
         self.get(phase).resolve(explosive)
     }
 
+    /// The tempo as performed at `speed` (2 = twice as fast), to the millisecond; an
+    /// explosive phase stays `X`.
+    #[must_use]
+    pub fn at_speed(self, speed: f64) -> Tempo {
+        Tempo(self.0.map(|phase| match phase {
+            PhaseLen::Secs(s) => {
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    clippy::cast_precision_loss,
+                    reason = "a phase is at most 60 s; speed is 0.25 to 100"
+                )]
+                let ms = (s.as_micros() as f64 / 1000.0 / speed).round() as u64;
+                PhaseLen::Secs(Span::from_millis(ms))
+            }
+            PhaseLen::Explosive => PhaseLen::Explosive,
+        }))
+    }
+
     /// The time of one rep.
     #[must_use]
     pub fn rep(&self, explosive: Span) -> Span {
@@ -213,6 +232,20 @@ impl<'de> Deserialize<'de> for Tempo {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Tempo, D::Error> {
         let text = String::deserialize(d)?;
         text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod speed_tests {
+    use super::*;
+
+    #[test]
+    fn a_tempo_at_another_speed_is_what_was_performed() {
+        let tempo: Tempo = "3-0-3-1".parse().unwrap();
+        assert_eq!(tempo.at_speed(1.25).to_string(), "2.4-0-2.4-0.8");
+        assert_eq!(tempo.at_speed(0.5).to_string(), "6-0-6-2");
+        let explosive: Tempo = "3-1-X-0".parse().unwrap();
+        assert_eq!(explosive.at_speed(2.0).to_string(), "1.5-0.5-X-0");
     }
 }
 

@@ -91,20 +91,24 @@ impl Drop for RawMode {
     }
 }
 
-/// Counts an interrupt; on the second, restores the terminal and exits with 130 at once,
-/// once the records already queued for the log are on disk (a second at most).
+/// Counts an interrupt; on the second, restores the terminal, prints every set record
+/// not yet on disk to stderr (so none is lost) and exits with 130 at once.
 fn interrupt(inbox: &Sender<Input>) {
     if INTERRUPTS.fetch_add(1, Ordering::SeqCst) >= 1 {
-        // Sets already handed to the log's writer are not given up: wait for the disk,
-        // a second at most.
-        for _ in 0..100 {
+        // A record being written to a free log lands within milliseconds; one waiting
+        // for another program's lock is not waited for.
+        crate::log::store::give_up();
+        for _ in 0..20 {
             if crate::log::store::all_written() {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
         restore();
-        eprintln!("\r\nreptempo: interrupted twice; exiting now");
+        eprint!(
+            "\r\nreptempo: interrupted twice; exiting now\r\n{}",
+            crate::log::store::every_unwritten_report()
+        );
         std::process::exit(130);
     }
     let _ = inbox.send(Input::Interrupt);
@@ -152,6 +156,9 @@ pub fn listen_for_signals(inbox: Sender<Input>) -> std::io::Result<()> {
                         let _ = inbox.send(Input::Suspend);
                     }
                     _ => {
+                        // A wait for another program's lock ends: the records go to
+                        // stderr instead.
+                        crate::log::store::give_up();
                         let _ = inbox.send(Input::Terminate);
                     }
                 }

@@ -28,7 +28,9 @@ use ratatui::backend::Backend;
 use crate::input::Input;
 use crate::load::Load;
 use crate::log::LoadRecord;
+use crate::log::history::ExerciseSide;
 use crate::plan::{Cue, Plan};
+use crate::preset::Side;
 use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
 use crate::session::{Session, SetOutcome, SetStatus};
 use crate::span::Span;
@@ -41,10 +43,10 @@ pub struct Options {
     pub color: bool,
     /// Whether sets are logged (else no form opens).
     pub logging: bool,
-    /// "last time" per exercise.
-    pub last_time: HashMap<String, String>,
-    /// The load last logged for each exercise, for the form's default.
-    pub last_load: HashMap<String, Load>,
+    /// "last time" per exercise and side.
+    pub last_time: HashMap<ExerciseSide, String>,
+    /// The real load last logged for each exercise and side, for the form's default.
+    pub last_load: HashMap<ExerciseSide, Load>,
     /// Why there is no sound, if there is none.
     pub sound_note: Option<String>,
     /// Why sets are not logged, when that is worth saying (a preview).
@@ -56,7 +58,7 @@ pub struct Display<'t, B: Backend> {
     terminal: &'t mut Terminal<B>,
     app: App,
     logging: bool,
-    last_load: HashMap<String, Load>,
+    last_load: HashMap<ExerciseSide, Load>,
     /// Whether a set that stops on quit is logged.
     keep_stopped: bool,
 }
@@ -96,21 +98,27 @@ where
         self.app.summary.as_ref()
     }
 
-    /// The load the form offers: the last one logged for the exercise (this session,
-    /// then the log), else the plan's.
-    fn default_load(&self, block: usize) -> Option<Load> {
+    /// The load the form offers: the last real load logged for the exercise and side
+    /// (this session, then the log), else the plan's when it is a real load. Never a
+    /// prescription such as 15RM: that is the target, not what was lifted.
+    fn default_load(&self, block: usize, side: Side) -> Option<Load> {
         let exercise = &self.app.plan.blocks[block].exercise;
         let logged = self
             .app
             .logged
             .iter()
             .rev()
-            .find(|r| &r.exercise == exercise)
+            .find(|r| &r.exercise == exercise && r.side == side.name())
             .and_then(|r| r.load.as_ref())
             .and_then(LoadRecord::to_load);
         logged
-            .or_else(|| self.last_load.get(exercise).copied())
+            .or_else(|| {
+                self.last_load
+                    .get(&(exercise.clone(), side.name().to_owned()))
+                    .copied()
+            })
             .or(self.app.plan.blocks[block].load)
+            .filter(|l| !l.unit.is_prescription())
     }
 
     /// The open form as a set to log, with what it holds (its defaults where a value is
@@ -122,7 +130,7 @@ where
             answers
         } else {
             // A value that does not parse gives way to the defaults, not to nothing.
-            let load = self.default_load(form.outcome.block);
+            let load = self.default_load(form.outcome.block, form.outcome.side);
             let Verdict::Log(answers) = Form::new(form.outcome.clone(), load).key(enter) else {
                 return None;
             };
@@ -189,13 +197,13 @@ where
         let mut entries: Vec<SetEntry> = self.commit_form().into_iter().collect();
         match outcome.status {
             SetStatus::Done => {
-                let load = self.default_load(outcome.block);
+                let load = self.default_load(outcome.block, outcome.side);
                 self.app.form = Some(Form::new(outcome, load));
             }
             SetStatus::Stopped if self.keep_stopped => {
                 // The load of a stopped set is the one this exercise was last lifted
                 // with, as the form would offer it.
-                let load = self.default_load(outcome.block);
+                let load = self.default_load(outcome.block, outcome.side);
                 entries.push(SetEntry {
                     outcome,
                     answers: Answers {
@@ -251,9 +259,23 @@ where
                     "audio: the output device was lost; continuing with visual cues".to_owned(),
                 );
             }
-            Notice::Logging(record) => {
+            Notice::Logged(record) => {
                 self.app.message = Some(format!("set {} logged", record.set));
                 self.app.logged.push(*record);
+            }
+            Notice::LogFailed(error, record) => {
+                let set = match record.as_ref() {
+                    crate::log::Record::Set(r) => format!("set {} ", r.set),
+                    crate::log::Record::Pain(_) => String::new(),
+                };
+                self.app.message = Some(format!("{set}NOT logged: {error}"));
+                self.app.log_note = Some("LOG FAILING: sets go to stderr".to_owned());
+            }
+            Notice::LogWaiting(path) => {
+                self.app.message = Some(format!(
+                    "waiting for another program to release {}",
+                    path.display()
+                ));
             }
         }
     }
@@ -264,8 +286,11 @@ where
 
     fn draw(&mut self, session: &Session, now: Span, at: Span) -> std::io::Result<()> {
         self.app.status = session.status(now);
-        if session.is_finished() && self.app.summary.is_none() && self.app.form.is_none() {
-            self.app.summary = Some(self.app.summarise(at, true));
+        if session.is_finished() && self.app.form.is_none() {
+            // Counted again on each frame: a set's record may reach the disk after the
+            // end screen first showed.
+            let time = self.app.summary.as_ref().map_or(at, |s| s.time);
+            self.app.summary = Some(self.app.summarise(time, true));
         }
         let app = &self.app;
         self.terminal
@@ -288,9 +313,18 @@ where
         self.commit_form().into_iter().collect()
     }
 
-    fn close(&mut self, _: &Report, at: Span) {
-        if self.app.summary.is_none() {
-            self.app.summary = Some(self.app.summarise(at, false));
+    fn close(&mut self, report: &Report, at: Span) {
+        let (time, completed) = self
+            .app
+            .summary
+            .as_ref()
+            .map_or((at, false), |s| (s.time, s.completed));
+        self.app.summary = Some(self.app.summarise(time, completed));
+        if !report.unlogged.is_empty() {
+            self.app.log_note = Some(format!(
+                "{} sets NOT written: they are on stderr",
+                report.unlogged.len()
+            ));
         }
     }
 }
@@ -495,7 +529,7 @@ mod tests {
                 .any(|f| f.contains("PAUSED") || f.contains("paused"))
         );
         assert!(
-            frames.last().unwrap().contains("4 sets"),
+            frames.last().unwrap().contains("session complete"),
             "{}",
             frames.last().unwrap()
         );

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use super::{Error, catalog, emit, plan_for, today};
+use super::{Error, advice_entries, catalog, emit, plan_for, today};
 use crate::audio::output::{Live, NaivePlayer};
 use crate::cli::{BadValue, ClockChoice, PlanArgs, StartArgs, StartOptions};
 use crate::clock::{self, Clock};
@@ -54,12 +54,23 @@ pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         && std::io::stdout().is_terminal()
         && std::io::stdin().is_terminal()
         && options.clock == ClockChoice::Monotonic;
+    // "Logged" must mean written: a log that cannot take a set is found out now, before
+    // the first cue, not after the session.
+    if let Some(store) = &log {
+        store.check_writable(&|path| {
+            eprintln!(
+                "reptempo: waiting for another program to release the log {}",
+                path.display()
+            );
+        })?;
+    }
     let run_options = run::Options {
         speed: options.speed,
         bell: !args.no_bell && (full_screen || std::io::stdout().is_terminal()),
         log,
         trace: args.trace.clone(),
         script,
+        wake: Some(inbox.clone()),
     };
     if full_screen {
         let log_note = not_logged.filter(|_| !args.no_log);
@@ -167,8 +178,8 @@ fn plain_run(
         path: args.trace.clone().unwrap_or_default(),
         source,
     })?;
-    for line in report.unlogged_lines() {
-        eprintln!("{line}");
+    if let Some(text) = report.unlogged_text() {
+        eprint!("{text}");
     }
     Ok(ExitCode::from(report.exit_code()))
 }
@@ -184,19 +195,13 @@ fn full_screen_run(
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
 ) -> Result<ExitCode, Error> {
     let entries = match &run_options.log {
-        Some(store) => {
-            let (entries, warnings) = store.read().unwrap_or_default();
-            for w in warnings {
-                eprintln!("reptempo: {w}");
-            }
-            entries
-        }
+        Some(store) => advice_entries(Some(store.path())),
         None => Vec::new(),
     };
     let last_time = today().map_or_else(std::collections::HashMap::new, |today| {
-        crate::tui::app::last_times(&entries, today)
+        crate::log::history::last_times(&entries, today)
     });
-    let last_load = crate::tui::app::last_loads(&entries);
+    let last_load = crate::log::history::last_loads(&entries);
     let (sound, clock, sound_note) = sound_and_clock(args, options, &plan, &inbox);
     let sound_note = sound_note.map(|n| {
         if args.no_audio {
@@ -228,8 +233,8 @@ fn full_screen_run(
     let summary = display.summary().cloned();
     terminal::restore();
     let report = ended.map_err(Error::Terminal)?;
-    for line in report.unlogged_lines() {
-        eprintln!("{line}");
+    if let Some(text) = report.unlogged_text() {
+        eprint!("{text}");
     }
     if let Some(summary) = summary {
         emit(&(summary.line(&preset) + "\n"))?;
@@ -240,31 +245,17 @@ fn full_screen_run(
 /// The home screen: pick a preset (and a week) and start it.
 pub(super) fn home() -> Result<ExitCode, Error> {
     let catalog = catalog();
-    let entries = Store::locate(None)
-        .ok()
-        .and_then(|s| s.read().ok())
-        .map(|(entries, _)| entries)
-        .unwrap_or_default();
+    let entries = advice_entries(None);
     let today = today();
     let rows = catalog
         .iter()
         .map(|(preset, _)| {
             let total =
                 Plan::build(preset, &Overrides::default()).map_or(Span::ZERO, |p| p.total());
-            let program = preset
-                .program_weeks()
-                .filter(|_| !preset.week_table.is_empty())
-                .zip(today)
-                .map(|(weeks, today)| {
-                    let (week, why) = crate::log::history::program_week(
-                        &entries,
-                        &preset.id,
-                        weeks,
-                        preset.sessions_per_week(),
-                        today,
-                    );
-                    (week, weeks, why)
-                });
+            let program = today
+                .and_then(|today| crate::log::history::next_week(&entries, preset, today))
+                .zip(preset.program_weeks())
+                .map(|(next, weeks)| (next.week, weeks, next.to_string()));
             crate::tui::home::Row {
                 id: preset.id.clone(),
                 name: preset.name.clone(),

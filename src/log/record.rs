@@ -1,4 +1,9 @@
 //! The records of the set log. Field names are a contract: add, never rename or drop.
+//!
+//! A record read back is trusted only after [`Record::normalise`] (old lines kept a
+//! prescription such as `6RM` in `load`) and [`Record::check`] (values in range, times
+//! valid and not in the future); [`SetRecord::is_training`] then says whether it may
+//! count in advice at all.
 
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +100,13 @@ pub struct SetRecord {
     pub cadence_bpm: Option<f64>,
     #[serde(default)]
     pub duration_s: Option<f64>,
+    /// The preset's prescription when it is not a load: `6RM`, `70%1RM`, `70%MVC`.
+    /// Absent from lines that have none, so a line with a real load reads as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// The run's speed when it was not 1: such a run is a preview, not training.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<f64>,
 }
 
 /// A next-morning pain score (the pain-monitoring model).
@@ -140,7 +152,7 @@ impl SetRecord {
                     Some(outcome.done_work.as_secs_f64()),
                 ),
             };
-        SetRecord {
+        let mut record = SetRecord {
             v: VERSION,
             start: clock.datetime(outcome.started),
             end: clock.datetime(outcome.ended),
@@ -154,7 +166,7 @@ impl SetRecord {
             hold_s,
             tempo,
             tut_s: outcome.tut.as_secs_f64(),
-            load: block.load.map(LoadRecord::from),
+            load: None,
             pain: None,
             rpe: None,
             note: None,
@@ -168,8 +180,206 @@ impl SetRecord {
             planned_hold_s,
             cadence_bpm,
             duration_s,
+            target: None,
+            speed: None,
+        };
+        if let Some(load) = block.load {
+            record.set_load(load);
+        }
+        record
+    }
+
+    /// Records `load`: a prescription (`6RM`, `70%MVC`) as the target, anything else as
+    /// what was lifted. The form's load goes in here too, so a typed `6RM` is never
+    /// taken for kilograms.
+    pub fn set_load(&mut self, load: Load) {
+        if load.unit.is_prescription() {
+            self.target = Some(load.to_string());
+        } else {
+            self.load = Some(LoadRecord::from(load));
         }
     }
+
+    /// The record of a run at `speed` (1 is real time): any other speed marks a preview.
+    #[must_use]
+    pub fn with_speed(mut self, speed: f64) -> SetRecord {
+        self.speed = ((speed - 1.0).abs() > f64::EPSILON).then_some(speed);
+        self
+    }
+
+    /// Whether the set counts as training: a run at any speed but 1 is a preview, and
+    /// previews never count in stats, the programme week, "last time", the last load or
+    /// the pain light. Every piece of advice reads sets through
+    /// [`crate::log::history::training_sets`], which asks this.
+    #[must_use]
+    pub fn is_training(&self) -> bool {
+        self.speed.is_none_or(|s| (s - 1.0).abs() <= f64::EPSILON)
+    }
+
+    /// Old lines kept a prescription in `load` (`{"value":6,"unit":"RM"}`): it is read as
+    /// the target, and `load` holds only what was lifted.
+    fn normalise(&mut self) {
+        let prescription = self
+            .load
+            .as_ref()
+            .and_then(LoadRecord::to_load)
+            .filter(|l| l.unit.is_prescription());
+        if let Some(p) = prescription {
+            self.load = None;
+            if self.target.is_none() {
+                self.target = Some(p.to_string());
+            }
+        }
+    }
+
+    fn check(&self, now: jiff::Timestamp) -> Result<(), Invalid> {
+        time("start", &self.start, now)?;
+        // `session` is not checked: it is only ever a key that groups a session's
+        // sets, never read as a time, and a hand-made log may use any label.
+        time("end", &self.end, now)?;
+        if self.sets == 0 {
+            return Err(Invalid::Sets(self.sets));
+        }
+        if self.set == 0 || self.set > self.sets {
+            return Err(Invalid::Set {
+                set: self.set,
+                sets: self.sets,
+            });
+        }
+        for (field, reps) in [
+            ("planned_reps", self.planned_reps),
+            ("done_reps", self.done_reps),
+        ] {
+            if let Some(n) = reps.filter(|&n| n > MAX_REPS) {
+                return Err(Invalid::range(field, f64::from(n), "0-10000"));
+            }
+        }
+        if let Some(p) = self.pain {
+            score("pain", f64::from(p))?;
+        }
+        if let Some(r) = self.rpe {
+            score("rpe", r)?;
+        }
+        for (field, value) in [
+            ("tut_s", Some(self.tut_s)),
+            ("hold_s", self.hold_s),
+            ("planned_hold_s", self.planned_hold_s),
+            ("cadence_bpm", self.cadence_bpm),
+            ("duration_s", self.duration_s),
+        ] {
+            if let Some(v) = value.filter(|v| !v.is_finite() || *v < 0.0) {
+                return Err(Invalid::range(field, v, "0 or more"));
+            }
+        }
+        if let Some(load) = &self.load {
+            check_load(load)?;
+        }
+        if let Some(target) = &self.target {
+            let ok = target
+                .parse::<Load>()
+                .is_ok_and(|l| l.unit.is_prescription());
+            if !ok {
+                return Err(Invalid::Target(target.clone()));
+            }
+        }
+        if let Some(s) = self.speed.filter(|s| !s.is_finite() || *s <= 0.0) {
+            return Err(Invalid::range("speed", s, "more than 0"));
+        }
+        Ok(())
+    }
+}
+
+/// Reps beyond this in one set are a typing or writing error, not training.
+const MAX_REPS: u32 = 10_000;
+
+/// The heaviest load taken as real, in kg: a cap far above any lift, which stops a
+/// damaged value (1e308) from swamping a week's volume.
+pub const MAX_LOAD_KG: f64 = 10_000.0;
+
+/// Why a record read back cannot be used. Each is one clause naming the field, for
+/// `sets.jsonl:7: skipped: pain 200 is not 0-10`.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Invalid {
+    #[error("{field} {value} is not {range}")]
+    Range {
+        field: &'static str,
+        value: String,
+        range: &'static str,
+    },
+    #[error("sets {0} is not 1 or more")]
+    Sets(u32),
+    #[error("set {set} is not 1-{sets} (sets {sets})")]
+    Set { set: u32, sets: u32 },
+    #[error("{field} {value:?} is not an RFC 3339 time")]
+    Time { field: &'static str, value: String },
+    #[error("{field} {value} is in the future")]
+    Future { field: &'static str, value: String },
+    #[error("load unit {0:?} is not kg, lb or bodyweight")]
+    LoadUnit(String),
+    #[error("target {0:?} is not a prescription such as 6RM, 70%1RM or 70%MVC")]
+    Target(String),
+}
+
+impl Invalid {
+    fn range(field: &'static str, value: f64, range: &'static str) -> Invalid {
+        // A damaged number (1e308) is shown as such, not as 309 digits.
+        let value = if value.abs() < 1e9 {
+            value.to_string()
+        } else {
+            format!("{value:e}")
+        };
+        Invalid::Range {
+            field,
+            value,
+            range,
+        }
+    }
+}
+
+/// A time before the clock moved back a little still counts: the clock may be corrected
+/// (by NTP) just after a set is written, and that set is not "in the future".
+const CLOCK_SLACK: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
+fn time(field: &'static str, value: &str, now: jiff::Timestamp) -> Result<(), Invalid> {
+    let at: jiff::Timestamp = value.parse().map_err(|_| Invalid::Time {
+        field,
+        value: value.to_owned(),
+    })?;
+    if at.duration_since(now) > CLOCK_SLACK {
+        return Err(Invalid::Future {
+            field,
+            value: value.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn score(field: &'static str, value: f64) -> Result<(), Invalid> {
+    if (0.0..=10.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(Invalid::range(field, value, "0-10"))
+    }
+}
+
+fn check_load(load: &LoadRecord) -> Result<(), Invalid> {
+    let per_kg = match load.unit.as_str() {
+        "kg" | "bodyweight" => 1.0,
+        "lb" => 1.0 / 0.453_592_37,
+        other => return Err(Invalid::LoadUnit(other.to_owned())),
+    };
+    let Some(value) = load.value else {
+        return Ok(());
+    };
+    if !(value.is_finite() && value >= 0.0 && value <= MAX_LOAD_KG * per_kg) {
+        let range = if load.unit == "lb" {
+            "0-22046 lb (10000 kg)"
+        } else {
+            "0-10000 kg"
+        };
+        return Err(Invalid::range("load", value, range));
+    }
+    Ok(())
 }
 
 impl Record {
@@ -186,5 +396,151 @@ impl Record {
     #[must_use]
     pub fn to_line(&self) -> String {
         serde_json::to_string(self).expect("records always serialise")
+    }
+
+    /// The record as this version reads it: a prescription in an old line's `load` moves
+    /// to `target`. The one place old lines are brought up to date.
+    pub fn normalise(&mut self) {
+        if let Record::Set(r) = self {
+            r.normalise();
+        }
+    }
+
+    /// Whether the values can be trusted: scores 0-10, loads and times finite and not
+    /// negative, loads at most [`MAX_LOAD_KG`], times RFC 3339 and not after `now`,
+    /// `1 <= set <= sets`, reps at most 10,000.
+    ///
+    /// # Errors
+    /// The first field that fails, as [`Invalid`].
+    pub fn check(&self, now: jiff::Timestamp) -> Result<(), Invalid> {
+        match self {
+            Record::Set(r) => r.check(now),
+            Record::Pain(p) => {
+                time("at", &p.at, now)?;
+                score("pain", f64::from(p.pain))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Overrides;
+    use crate::preset::{Preset, Side};
+    use crate::span::Span;
+
+    fn record_with(load: &str, speed: f64) -> SetRecord {
+        let text = format!(
+            "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\n[[block]]\nexercise = \"Squat\"\nreps = 2\ntempo = \"1-0-1-0\"\nsets = 2\nrest = \"30s\"\nload = \"{load}\"\n"
+        );
+        let preset = Preset::parse(&text, std::path::Path::new("t.toml")).unwrap();
+        let plan = Plan::build(&preset, &Overrides::default()).unwrap();
+        let outcome = SetOutcome {
+            block: 0,
+            set: 1,
+            side: Side::Both,
+            status: SetStatus::Done,
+            done_reps: Some(2),
+            done_work: Span::from_secs(4),
+            tut: Span::from_secs(4),
+            started: Span::ZERO,
+            ended: Span::from_secs(4),
+        };
+        SetRecord::new(&plan, &outcome, &crate::clock::Fake::new(), Span::ZERO).with_speed(speed)
+    }
+
+    fn now() -> jiff::Timestamp {
+        "2026-12-01T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_prescription_is_the_target_and_a_lifted_load_is_the_load() {
+        let r = record_with("6RM", 1.0);
+        assert_eq!((r.target.as_deref(), r.load.as_ref()), (Some("6RM"), None));
+        let r = record_with("70%MVC", 1.0);
+        assert_eq!(r.target.as_deref(), Some("70%MVC"));
+        let r = record_with("80kg", 1.0);
+        assert_eq!(r.target, None);
+        assert_eq!(r.load.unwrap().to_string(), "80kg");
+    }
+
+    #[test]
+    fn a_normal_line_looks_as_before_and_a_preview_says_its_speed() {
+        let line = Record::Set(record_with("80kg", 1.0)).to_line();
+        assert!(
+            !line.contains("target") && !line.contains("speed"),
+            "{line}"
+        );
+        let preview = record_with("80kg", 10.0);
+        assert!(!preview.is_training());
+        assert!(Record::Set(preview).to_line().contains(r#""speed":10.0"#));
+        assert!(record_with("80kg", 1.0).is_training());
+    }
+
+    #[test]
+    fn an_old_line_with_a_prescription_as_load_reads_it_as_the_target() {
+        let mut r = record_with("80kg", 1.0);
+        r.load = Some(LoadRecord {
+            value: Some(70.0),
+            unit: "%1RM".to_owned(),
+        });
+        let mut record = Record::Set(r);
+        record.normalise();
+        let Record::Set(r) = record else {
+            unreachable!()
+        };
+        assert_eq!((r.target.as_deref(), r.load), (Some("70%1RM"), None));
+    }
+
+    #[test]
+    fn each_bad_value_is_named() {
+        type Spoil = fn(&mut SetRecord);
+        let cases: [(&str, Spoil); 12] = [
+            ("pain 200 is not 0-10", |r| r.pain = Some(200)),
+            ("rpe 11 is not 0-10", |r| r.rpe = Some(11.0)),
+            ("tut_s -1 is not 0 or more", |r| r.tut_s = -1.0),
+            ("sets 0 is not 1 or more", |r| r.sets = 0),
+            ("set 3 is not 1-2 (sets 2)", |r| r.set = 3),
+            ("done_reps 20000 is not 0-10000", |r| {
+                r.done_reps = Some(20_000);
+            }),
+            ("load 1e308 is not 0-10000 kg", |r| {
+                r.load.as_mut().unwrap().value = Some(1e308);
+            }),
+            ("load unit \"stone\" is not kg, lb or bodyweight", |r| {
+                r.load.as_mut().unwrap().unit = "stone".to_owned();
+            }),
+            ("start \"yesterday\" is not an RFC 3339 time", |r| {
+                r.start = "yesterday".to_owned();
+            }),
+            ("end 2026-12-02T08:00:00+01:00 is in the future", |r| {
+                r.end = "2026-12-02T08:00:00+01:00".to_owned();
+            }),
+            ("target \"heavy\" is not a prescription", |r| {
+                r.target = Some("heavy".to_owned());
+            }),
+            ("speed 0 is not more than 0", |r| r.speed = Some(0.0)),
+        ];
+        assert_eq!(Record::Set(record_with("80kg", 1.0)).check(now()), Ok(()));
+        for (message, spoil) in cases {
+            let mut r = record_with("80kg", 1.0);
+            spoil(&mut r);
+            let error = Record::Set(r).check(now()).unwrap_err().to_string();
+            assert!(error.starts_with(message), "{error} for {message}");
+        }
+        let morning = |pain| {
+            Record::Pain(PainRecord {
+                v: 1,
+                at: "2026-11-30T07:00:00+01:00".to_owned(),
+                pain,
+                note: None,
+            })
+        };
+        assert_eq!(morning(3).check(now()), Ok(()));
+        assert_eq!(
+            morning(11).check(now()).unwrap_err().to_string(),
+            "pain 11 is not 0-10"
+        );
     }
 }

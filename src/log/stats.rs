@@ -3,11 +3,14 @@
 //! The model (Silbernagel KG, et al. Am J Sports Med 2007;35:897-906): pain during
 //! exercise may reach 5 on a 0-10 scale; pain after exercise must have settled by the
 //! next morning; morning pain and stiffness must not increase from week to week.
+//!
+//! Both read sets through [`super::history::training_sets`]: previews never count.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::history::training_sets;
 use super::record::{PainRecord, Record, SetRecord};
 use super::store::Entry;
 
@@ -37,26 +40,6 @@ pub struct Week {
     pub morning_pain: Option<f64>,
 }
 
-/// The traffic light.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Light {
-    /// Go on, or progress the load.
-    Green,
-    /// Hold the load.
-    Amber,
-    /// Reduce the load.
-    Red,
-}
-
-/// The latest verdict of the model, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Verdict {
-    pub light: Light,
-    pub reason: String,
-    pub source: &'static str,
-}
-
 /// `YYYY-MM-DD` of an RFC 3339 time, in its own offset (the person's local day).
 fn local_date(time: &str) -> Option<jiff::civil::Date> {
     time.get(..10)?.parse().ok()
@@ -82,20 +65,19 @@ fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
-/// The sets and morning pain of `entries` that pass `keep`.
+/// The training sets of `entries` that pass `keep`, and the morning pain scores.
 fn split<'a>(
     entries: &'a [Entry],
     keep: &dyn Fn(&SetRecord) -> bool,
 ) -> (Vec<&'a SetRecord>, Vec<&'a PainRecord>) {
-    let mut sets = Vec::new();
-    let mut pains = Vec::new();
-    for e in entries {
-        match e {
-            Entry::Record(Record::Set(r)) if keep(r) => sets.push(r),
-            Entry::Record(Record::Pain(p)) => pains.push(p),
-            _ => {}
-        }
-    }
+    let sets = training_sets(entries).filter(|r| keep(r)).collect();
+    let pains = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Record(Record::Pain(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
     (sets, pains)
 }
 
@@ -150,70 +132,273 @@ pub fn weekly(entries: &[Entry], keep: &dyn Fn(&SetRecord) -> bool) -> Vec<Week>
         .collect()
 }
 
-/// The model's verdict on the latest data, or `None` without any pain score.
+/// The weeks of `weeks` (oldest first, as [`weekly`] gives them) among the last `n` ISO
+/// weeks counted back from `today`'s week, whatever the newest record: a log idle for a
+/// month shows nothing for `--weeks 2`.
+#[must_use]
+pub fn within_weeks(mut weeks: Vec<Week>, n: u32, today: jiff::civil::Date) -> Vec<Week> {
+    let monday = |year: i16, week: i8| {
+        jiff::civil::ISOWeekDate::new(year, week, jiff::civil::Weekday::Monday)
+            .ok()
+            .map(jiff::civil::ISOWeekDate::date)
+    };
+    let now = today.iso_week_date();
+    let first = monday(now.year(), now.week()).and_then(|m| {
+        m.checked_sub(jiff::Span::new().weeks(i64::from(n.saturating_sub(1))))
+            .ok()
+    });
+    weeks.retain(|w| {
+        let start = w
+            .week
+            .split_once("-W")
+            .and_then(|(y, k)| monday(y.parse().ok()?, k.parse().ok()?));
+        matches!((start, first), (Some(s), Some(f)) if s >= f && s <= today)
+    });
+    weeks
+}
+
+/// The traffic light.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Light {
+    /// Go on, or progress the load.
+    Green,
+    /// Hold the load.
+    Amber,
+    /// Reduce the load.
+    Red,
+}
+
+/// The days a verdict reads, ending today.
+pub const WINDOW_DAYS: i32 = 7;
+
+/// What every verdict must carry about its evidence (EVIDENCE.md, rules 1-4).
+pub const CAVEAT: &str = "one RCT (n=38) in Achilles tendinopathy, with no difference \
+between the loading and the rest group; the 5/10 limit and the next-morning and \
+week-on-week rules are quoted from secondary sources; use for other tendons is \
+extrapolation";
+
+/// Where a pain score came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScoreKind {
+    /// Pain during a set.
+    Set,
+    /// Next-morning pain (`reptempo pain`).
+    Morning,
+}
+
+/// The record a verdict rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Deciding {
+    pub kind: ScoreKind,
+    /// `YYYY-MM-DD`, the person's local day.
+    pub date: String,
+    pub exercise: Option<String>,
+    pub set: Option<u32>,
+    pub score: u8,
+}
+
+impl Deciding {
+    /// "during Squat set 3 on 2026-11-20", "on the morning of 2026-11-21".
+    fn describe(&self) -> String {
+        match (self.kind, &self.exercise, self.set) {
+            (ScoreKind::Set, Some(e), Some(s)) => format!("during {e} set {s} on {}", self.date),
+            _ => format!("on the morning of {}", self.date),
+        }
+    }
+}
+
+/// The model's verdict on the window, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub light: Light,
+    /// One sentence naming the deciding record and the action.
+    pub reason: String,
+    pub source: &'static str,
+    pub caveat: &'static str,
+    pub deciding: Deciding,
+}
+
+/// One score, with when it was taken for ordering.
+struct Score<'a> {
+    at: jiff::Timestamp,
+    deciding: Deciding,
+    /// The session of a set's score.
+    session: Option<&'a str>,
+}
+
+fn set_score(r: &SetRecord) -> Option<Score<'_>> {
+    Some(Score {
+        at: r.start.parse().ok()?,
+        deciding: Deciding {
+            kind: ScoreKind::Set,
+            date: local_date(&r.start)?.to_string(),
+            exercise: Some(r.exercise.clone()),
+            set: Some(r.set),
+            score: r.pain?,
+        },
+        session: Some(r.session.as_deref().unwrap_or(&r.start)),
+    })
+}
+
+fn morning_score(p: &PainRecord) -> Option<Score<'_>> {
+    Some(Score {
+        at: p.at.parse().ok()?,
+        deciding: Deciding {
+            kind: ScoreKind::Morning,
+            date: local_date(&p.at)?.to_string(),
+            exercise: None,
+            set: None,
+            score: p.pain,
+        },
+        session: None,
+    })
+}
+
+/// The highest score of `scores`, the latest of equals.
+fn worst<'s, 'a: 's>(scores: impl Iterator<Item = &'s Score<'a>>) -> Option<&'s Score<'a>> {
+    scores.fold(None, |best: Option<&Score>, s| match best {
+        Some(b) if b.deciding.score > s.deciding.score => Some(b),
+        _ => Some(s),
+    })
+}
+
+/// The pain-monitoring model's verdict on every pain score of the [`WINDOW_DAYS`] days
+/// ending `today`, from sets that pass `keep` and from morning scores. Sessions without
+/// scores are ignored; `None` when the window holds no score.
+///
+/// In order, the first rule that holds decides:
+/// 1. RED: a set scored above 5/10 (the highest, the latest of equals).
+/// 2. RED: a morning scored above 5/10: pain after exercise has not settled.
+/// 3. AMBER: a morning scored above its baseline: the latest morning score in the two
+///    days before the scored session of the two days before it, else the highest score
+///    during that session.
+/// 4. AMBER: the window's mean morning score above the mean of the seven days before
+///    (any rise counts: the model gives no threshold, so this is a product choice).
+/// 5. GREEN: otherwise, naming the highest score.
 #[must_use]
 pub fn verdict(
     entries: &[Entry],
     keep: &dyn Fn(&SetRecord) -> bool,
-    weeks: &[Week],
+    today: jiff::civil::Date,
 ) -> Option<Verdict> {
     let (sets, pains) = split(entries, keep);
-    let latest_session = sets.last().map(|r| r.session.clone());
-    let session_pain = sets
-        .iter()
-        .filter(|r| r.session == latest_session.clone().flatten())
-        .filter_map(|r| r.pain)
-        .max();
-    let mornings: Vec<&PainRecord> = pains.clone();
-    let last_morning = mornings.last().map(|p| p.pain);
-    let morning_weeks: Vec<f64> = weeks.iter().filter_map(|w| w.morning_pain).collect();
-    let rising = morning_weeks.len() >= 2
-        && morning_weeks[morning_weeks.len() - 1] > morning_weeks[morning_weeks.len() - 2];
-    let make = |light, reason: String| {
-        Some(Verdict {
-            light,
-            reason,
-            source: SOURCE,
-        })
+    let days_before = |d: i32| today.checked_sub(jiff::Span::new().days(d)).ok();
+    let from = days_before(WINDOW_DAYS - 1)?;
+    let earlier = days_before(2 * WINDOW_DAYS - 1)?;
+    let before_from = days_before(WINDOW_DAYS)?;
+    let in_days = |s: &Score, a: jiff::civil::Date, b: jiff::civil::Date| {
+        s.deciding
+            .date
+            .parse::<jiff::civil::Date>()
+            .is_ok_and(|d| d >= a && d <= b)
     };
-    if let Some(p) = session_pain.filter(|&p| p > 5) {
-        return make(
-            Light::Red,
-            format!(
-                "pain during the last session reached {p}/10; the model allows up to 5: reduce the load"
-            ),
+    let all_sets: Vec<Score> = sets.iter().filter_map(|r| set_score(r)).collect();
+    let all_mornings: Vec<Score> = pains.iter().filter_map(|p| morning_score(p)).collect();
+    let set_scores: Vec<&Score> = all_sets
+        .iter()
+        .filter(|s| in_days(s, from, today))
+        .collect();
+    let mornings: Vec<&Score> = all_mornings
+        .iter()
+        .filter(|s| in_days(s, from, today))
+        .collect();
+    let make = |light, deciding: &Deciding, reason: String| Verdict {
+        light,
+        reason,
+        source: SOURCE,
+        caveat: CAVEAT,
+        deciding: deciding.clone(),
+    };
+    if let Some(s) = worst(set_scores.iter().copied()).filter(|s| s.deciding.score > 5) {
+        let d = &s.deciding;
+        let reason = format!(
+            "pain {}/10 {} is above the 5/10 the model allows: reduce the load",
+            d.score,
+            d.describe()
         );
+        return Some(make(Light::Red, d, reason));
     }
-    if let Some(p) = last_morning.filter(|&p| p > 5) {
-        return make(
-            Light::Red,
-            format!("morning pain {p}/10 has not settled: reduce the load"),
+    if let Some(m) = worst(mornings.iter().copied()).filter(|s| s.deciding.score > 5) {
+        let d = &m.deciding;
+        let reason = format!(
+            "morning pain {}/10 {} is above 5/10: pain after exercise has not settled: reduce the load",
+            d.score,
+            d.describe()
         );
+        return Some(make(Light::Red, d, reason));
     }
-    if let (Some(m), Some(s)) = (last_morning, session_pain)
-        && m > s
+    for m in mornings.iter().rev() {
+        if let Some((baseline, what)) = baseline(m, &all_sets, &all_mornings)
+            && m.deciding.score > baseline
+        {
+            let d = &m.deciding;
+            let reason = format!(
+                "morning pain {}/10 {} is above {what}: pain after exercise should settle by the next morning: hold the load",
+                d.score,
+                d.describe()
+            );
+            return Some(make(Light::Amber, d, reason));
+        }
+    }
+    let before: Vec<f64> = all_mornings
+        .iter()
+        .filter(|s| in_days(s, earlier, before_from))
+        .map(|s| f64::from(s.deciding.score))
+        .collect();
+    let recent: Vec<f64> = mornings
+        .iter()
+        .map(|s| f64::from(s.deciding.score))
+        .collect();
+    if let (Some(a), Some(b), Some(m)) = (
+        mean(&recent),
+        mean(&before),
+        worst(mornings.iter().copied()),
+    ) && a > b
     {
-        return make(
-            Light::Amber,
-            format!(
-                "morning pain {m}/10 is above the {s}/10 during the last session: hold the load"
-            ),
+        let reason = format!(
+            "morning pain averaged {a:.1}/10 in the last {WINDOW_DAYS} days, up from {b:.1}/10 the {WINDOW_DAYS} days before (highest {}/10 {}); it should not rise week on week (any rise counts: a product choice): hold the load",
+            m.deciding.score,
+            m.deciding.describe()
         );
+        return Some(make(Light::Amber, &m.deciding, reason));
     }
-    if rising {
-        return make(
-            Light::Amber,
-            "morning pain went up from last week: hold the load".to_owned(),
-        );
+    let top = worst(set_scores.iter().chain(mornings.iter()).copied())?;
+    let reason = format!(
+        "the highest pain, {}/10 {}, is within the 5/10 the model allows, and morning pain is not rising: go on, or progress",
+        top.deciding.score,
+        top.deciding.describe()
+    );
+    Some(make(Light::Green, &top.deciding, reason))
+}
+
+/// What morning `m` is compared with, and how to say it: the morning score in the two
+/// days before the scored session of the two days before `m`, else that session's
+/// highest score.
+fn baseline(m: &Score, sets: &[Score], mornings: &[Score]) -> Option<(u8, String)> {
+    let window = jiff::SignedDuration::from_hours(48);
+    let session = sets
+        .iter()
+        .filter(|s| s.at < m.at && m.at.duration_since(s.at) <= window)
+        .max_by_key(|s| s.at)?
+        .session;
+    let scored: Vec<&Score> = sets.iter().filter(|s| s.session == session).collect();
+    let start = scored.iter().map(|s| s.at).min()?;
+    let date = &scored.first()?.deciding.date;
+    if let Some(before) = mornings
+        .iter()
+        .filter(|p| p.at < start && start.duration_since(p.at) <= window)
+        .max_by_key(|p| p.at)
+    {
+        let b = before.deciding.score;
+        return Some((
+            b,
+            format!("the {b}/10 of the morning before the session of {date}"),
+        ));
     }
-    match (session_pain, last_morning) {
-        (None, None) => None,
-        _ => make(
-            Light::Green,
-            "pain during exercise at most 5/10 and morning pain not rising: go on, or progress"
-                .to_owned(),
-        ),
-    }
+    let top = scored.iter().map(|s| s.deciding.score).max()?;
+    Some((top, format!("the {top}/10 during the session of {date}")))
 }
 
 #[cfg(test)]
@@ -236,6 +421,7 @@ mod tests {
         parse_lines(
             std::path::Path::new("t"),
             (lines.join("\n") + "\n").as_bytes(),
+            "2027-01-01T00:00:00Z".parse().unwrap(),
         )
         .0
     }
@@ -264,49 +450,142 @@ mod tests {
         assert_eq!(weeks[1].top_load_kg, Some(100.0));
     }
 
+    fn day(s: &str) -> jiff::civil::Date {
+        s.parse().unwrap()
+    }
+
+    fn light(lines: &[String], today: &str) -> Option<Verdict> {
+        verdict(&entries(lines), &|_| true, day(today))
+    }
+
+    #[test]
+    fn a_painful_set_decides_even_when_a_later_session_has_no_score() {
+        let v = light(
+            &[
+                set("2026-11-20T18:00:00+01:00", "a", Some(6)),
+                set("2026-11-20T18:05:00+01:00", "a", Some(3)),
+                set("2026-11-23T18:00:00+01:00", "b", None),
+            ],
+            "2026-11-24",
+        )
+        .unwrap();
+        assert_eq!(v.light, Light::Red);
+        assert_eq!(
+            v.reason,
+            "pain 6/10 during Squat set 1 on 2026-11-20 is above the 5/10 the model allows: reduce the load"
+        );
+        assert_eq!(
+            v.deciding,
+            Deciding {
+                kind: ScoreKind::Set,
+                date: "2026-11-20".to_owned(),
+                exercise: Some("Squat".to_owned()),
+                set: Some(1),
+                score: 6
+            }
+        );
+        assert!(v.source.contains("Silbernagel") && v.caveat.contains("Achilles"));
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["deciding"]["kind"], "set");
+        assert_eq!(json["light"], "red");
+    }
+
+    #[test]
+    fn the_window_is_the_last_seven_days_ending_today() {
+        let lines = [set("2026-11-20T18:00:00+01:00", "a", Some(6))];
+        assert_eq!(light(&lines, "2026-11-26").unwrap().light, Light::Red);
+        assert_eq!(light(&lines, "2026-11-27"), None);
+        // Previews never count.
+        let preview = set("2026-11-20T18:00:00+01:00", "a", Some(8))
+            .replace("\"status\"", "\"speed\":10.0,\"status\"");
+        assert_eq!(light(&[preview], "2026-11-21"), None);
+    }
+
     #[test]
     fn the_traffic_light_in_each_colour() {
-        let green = entries(&[
-            set("2026-11-02T08:00:00+01:00", "a", Some(3)),
-            morning("2026-11-03T07:00:00+01:00", 1),
-        ]);
-        assert_eq!(
-            verdict(&green, &|_| true, &weekly(&green, &|_| true))
-                .unwrap()
-                .light,
-            Light::Green
+        let green = light(
+            &[
+                set("2026-11-02T08:00:00+01:00", "a", Some(3)),
+                morning("2026-11-03T07:00:00+01:00", 1),
+            ],
+            "2026-11-04",
+        )
+        .unwrap();
+        assert_eq!(green.light, Light::Green);
+        assert!(
+            green
+                .reason
+                .starts_with("the highest pain, 3/10 during Squat set 1 on 2026-11-02,")
         );
-        let red = entries(&[set("2026-11-02T08:00:00+01:00", "a", Some(6))]);
-        assert_eq!(
-            verdict(&red, &|_| true, &weekly(&red, &|_| true))
-                .unwrap()
-                .light,
-            Light::Red
+        let red = light(&[morning("2026-11-03T07:00:00+01:00", 7)], "2026-11-04").unwrap();
+        assert_eq!(red.light, Light::Red);
+        assert_eq!(red.deciding.kind, ScoreKind::Morning);
+        // Above the session's own pain, with no morning before it.
+        let amber = light(
+            &[
+                set("2026-11-02T08:00:00+01:00", "a", Some(2)),
+                morning("2026-11-03T07:00:00+01:00", 4),
+            ],
+            "2026-11-04",
+        )
+        .unwrap();
+        assert_eq!(amber.light, Light::Amber);
+        assert!(amber.reason.starts_with("morning pain 4/10 on the morning of 2026-11-03 is above the 2/10 during the session of 2026-11-02"), "{}", amber.reason);
+        // Above the morning before the session, though below the session's pain.
+        let amber = light(
+            &[
+                morning("2026-11-02T07:00:00+01:00", 1),
+                set("2026-11-02T08:00:00+01:00", "a", Some(4)),
+                morning("2026-11-03T07:00:00+01:00", 3),
+            ],
+            "2026-11-04",
+        )
+        .unwrap();
+        assert!(
+            amber
+                .reason
+                .contains("above the 1/10 of the morning before the session of 2026-11-02"),
+            "{}",
+            amber.reason
         );
-        let amber = entries(&[
-            set("2026-11-02T08:00:00+01:00", "a", Some(2)),
-            morning("2026-11-03T07:00:00+01:00", 4),
-        ]);
-        let v = verdict(&amber, &|_| true, &weekly(&amber, &|_| true)).unwrap();
-        assert_eq!(v.light, Light::Amber);
-        assert!(v.source.contains("Silbernagel"));
-        let rising = entries(&[
-            morning("2026-11-03T07:00:00+01:00", 1),
-            morning("2026-11-10T07:00:00+01:00", 2),
-        ]);
-        assert_eq!(
-            verdict(&rising, &|_| true, &weekly(&rising, &|_| true))
-                .unwrap()
-                .light,
-            Light::Amber
+        let rising = light(
+            &[
+                morning("2026-10-27T07:00:00+01:00", 1),
+                morning("2026-11-03T07:00:00+01:00", 2),
+            ],
+            "2026-11-04",
+        )
+        .unwrap();
+        assert_eq!(rising.light, Light::Amber);
+        assert!(
+            rising.reason.contains("up from 1.0/10"),
+            "{}",
+            rising.reason
         );
         assert_eq!(
-            verdict(
-                &entries(&[set("2026-11-02T08:00:00+01:00", "a", None)]),
-                &|_| true,
-                &[]
-            ),
+            light(&[set("2026-11-02T08:00:00+01:00", "a", None)], "2026-11-04"),
             None
         );
+    }
+
+    #[test]
+    fn weeks_count_back_from_today_not_from_the_newest_record() {
+        let e = entries(&[
+            set("2026-10-05T08:00:00+01:00", "a", None),
+            set("2026-11-16T08:00:00+01:00", "b", None),
+            set("2026-11-23T08:00:00+01:00", "c", None),
+        ]);
+        let weeks = weekly(&e, &|_| true);
+        let names = |w: Vec<Week>| w.into_iter().map(|w| w.week).collect::<Vec<_>>();
+        // Today is in 2026-W49: two weeks back are W48 and W49.
+        assert_eq!(
+            names(within_weeks(weeks.clone(), 2, day("2026-12-01"))),
+            ["2026-W48"]
+        );
+        assert_eq!(
+            names(within_weeks(weeks.clone(), 3, day("2026-12-01"))),
+            ["2026-W47", "2026-W48"]
+        );
+        assert!(within_weeks(weeks, 2, day("2027-01-01")).is_empty());
     }
 }

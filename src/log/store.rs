@@ -1,20 +1,36 @@
 //! The log file: where it is, appending a record, reading what is there.
 //!
 //! The file is the user's health data. It is only ever appended to: each record is one
-//! `write` of a whole line under an exclusive advisory lock, then `sync_data`. It is
-//! created readable by its owner only. A torn last line (a power cut mid-write) is
-//! skipped with a warning when reading, and the next append starts on a fresh line so
-//! the fragment never swallows a record.
+//! `write` of a whole line under an exclusive advisory lock, then `sync_data`; a write
+//! that fails part-way (a full disk) is cut back to the length before it, so no fragment
+//! is left. It is created readable by its owner only. A torn last line (a power cut
+//! mid-write) is skipped with a warning when reading, and the next append starts on a
+//! fresh line so the fragment never swallows a record. Only regular files are opened:
+//! a FIFO or a device would block or never end.
+//!
+//! Reading checks every record ([`Record::check`]): a line with a value that cannot be
+//! true (pain 200, a time in the future) is skipped with one warning naming the line
+//! and the field, so it never reaches advice.
 
-use std::fs::{File, OpenOptions};
+use std::collections::VecDeque;
+use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, FileExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, FileExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::record::{Record, VERSION};
 
 /// The environment variable that names the log file when `--log` does not.
 pub const LOG_ENV: &str = "REPTEMPO_LOG";
+
+/// How long the lock may be held by another program before the wait is reported.
+const WAIT_NOTICE: Duration = Duration::from_secs(1);
+/// The pause between two tries of the lock: short enough to take it soon after it is
+/// free, long enough not to spin.
+const LOCK_RETRY: Duration = Duration::from_millis(50);
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
@@ -41,6 +57,16 @@ pub enum LogError {
         path: PathBuf,
         #[source]
         source: std::io::Error,
+    },
+    #[error("the log {} is not a regular file", path.display())]
+    NotAFile { path: PathBuf },
+    #[error("gave up waiting for another program to release the log {}", path.display())]
+    GaveUp { path: PathBuf },
+    #[error("cannot write sets to the log {}; fix that, or start with --no-log to train without logging", path.display())]
+    NotWritable {
+        path: PathBuf,
+        #[source]
+        source: Box<LogError>,
     },
     #[error("no place for the log: set --log or {LOG_ENV}")]
     NoDataDir,
@@ -81,6 +107,78 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Process-wide: set by [`give_up`] (a signal handler), read between tries of the lock.
+static GIVE_UP: AtomicBool = AtomicBool::new(false);
+
+/// Makes every wait for the log's lock in this process stop at its next try (within
+/// 50 ms): for SIGTERM, or Ctrl-C while another program holds the log. Safe to call
+/// from a signal-handling thread.
+pub fn give_up() {
+    GIVE_UP.store(true, Ordering::SeqCst);
+}
+
+/// Takes the exclusive lock on `file`, trying every 50 ms; `waiting` is called once when
+/// the lock has been held by someone else for a second, and the wait ends (`Ok(false)`)
+/// when `stop` says so or [`give_up`] was called.
+fn lock_waiting(file: &File, waiting: &dyn Fn(), stop: &dyn Fn() -> bool) -> std::io::Result<bool> {
+    let began = Instant::now();
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(true),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+        if stop() || GIVE_UP.load(Ordering::SeqCst) {
+            return Ok(false);
+        }
+        if !told && began.elapsed() >= WAIT_NOTICE {
+            told = true;
+            waiting();
+        }
+        std::thread::sleep(LOCK_RETRY);
+    }
+}
+
+/// Where a line is appended: the log file, or a fake in tests that fails on demand.
+trait Sink {
+    fn len(&self) -> std::io::Result<u64>;
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    fn sync(&mut self) -> std::io::Result<()>;
+    fn truncate(&mut self, len: u64) -> std::io::Result<()>;
+}
+
+impl Sink for &File {
+    fn len(&self) -> std::io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        Write::write_all(self, bytes)
+    }
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.sync_data()
+    }
+    fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.set_len(len)?;
+        self.sync_data()
+    }
+}
+
+/// Writes `bytes` at the end of `sink` and syncs; when that fails part-way, cuts the
+/// sink back to its length before, so a full disk leaves no fragment, and returns the
+/// write's error. Called under the lock, so the length noted is the end of the log.
+fn append_whole(sink: &mut impl Sink, bytes: &[u8]) -> std::io::Result<()> {
+    let before = sink.len()?;
+    let written = sink.write_all(bytes).and_then(|()| sink.sync());
+    if let Err(e) = written {
+        // The write's error is the one to report; if the cut fails too, the next read
+        // names the fragment as a bad line.
+        let _ = sink.truncate(before);
+        return Err(e);
+    }
+    Ok(())
+}
+
 impl Store {
     #[must_use]
     pub fn at(path: PathBuf) -> Store {
@@ -109,16 +207,23 @@ impl Store {
         &self.path
     }
 
-    /// Appends `record` as one line, under an exclusive lock, and syncs it to disk.
+    /// Appends `record` as one line, under an exclusive lock, and syncs it to disk. A
+    /// write that fails part-way is cut back, so the file is as it was.
     ///
     /// # Errors
-    /// A [`LogError`] naming the file when it cannot be opened, locked or written.
+    /// A [`LogError`] naming the file when it cannot be opened, locked or written, when
+    /// it is not a regular file, or [`LogError::GaveUp`] after [`give_up`].
     pub fn append(&self, record: &Record) -> Result<(), LogError> {
-        let file = self.open_for_append()?;
-        file.lock().map_err(|source| LogError::Lock {
-            path: self.path.clone(),
-            source,
-        })?;
+        self.append_waiting(record, &|| {}, &|| false)
+    }
+
+    fn append_waiting(
+        &self,
+        record: &Record,
+        waiting: &dyn Fn(),
+        stop: &dyn Fn() -> bool,
+    ) -> Result<(), LogError> {
+        let file = self.open_locked(waiting, stop)?;
         let write = |source| LogError::Write {
             path: self.path.clone(),
             source,
@@ -132,116 +237,339 @@ impl Store {
         line.push('\n');
         // One write of the whole line; O_APPEND puts it at the end even if another
         // program ignores the lock.
-        (&file).write_all(line.as_bytes()).map_err(write)?;
-        file.sync_data().map_err(write)?;
+        append_whole(&mut &file, line.as_bytes()).map_err(write)?;
         // Dropping the file releases the lock.
         Ok(())
     }
 
-    fn open_for_append(&self) -> Result<File, LogError> {
+    /// Checks, before a session's first cue, that sets can be written: the log opens
+    /// (created owner-only, in a directory made owner-only), is a regular file, and its
+    /// lock can be taken (`waiting` is called once if another program holds it for a
+    /// second). Nothing is written.
+    ///
+    /// # Errors
+    /// [`LogError::NotWritable`], whose message names the file and `--no-log`.
+    pub fn check_writable(&self, waiting: &dyn Fn(&Path)) -> Result<(), LogError> {
+        self.open_locked(&|| waiting(&self.path), &|| false)
+            .map(drop)
+            .map_err(|e| LogError::NotWritable {
+                path: self.path.clone(),
+                source: Box::new(e),
+            })
+    }
+
+    /// The log opened for appending and locked.
+    fn open_locked(&self, waiting: &dyn Fn(), stop: &dyn Fn() -> bool) -> Result<File, LogError> {
+        let file = self.open_for_append()?;
+        match lock_waiting(&file, waiting, stop) {
+            Ok(true) => Ok(file),
+            Ok(false) => Err(LogError::GaveUp {
+                path: self.path.clone(),
+            }),
+            Err(source) => Err(LogError::Lock {
+                path: self.path.clone(),
+                source,
+            }),
+        }
+    }
+
+    /// Refuses what is there and is not a regular file, before opening it: opening a
+    /// FIFO waits for a writer, and /dev/zero never ends.
+    fn refuse_special(&self) -> Result<(), LogError> {
+        match std::fs::metadata(&self.path) {
+            Ok(m) if !m.is_file() => Err(LogError::NotAFile {
+                path: self.path.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Opens without blocking (a FIFO swapped in after the check would otherwise hang
+    /// the open) and checks again what was opened.
+    fn open_checked(&self, flags: rustix::fs::OFlags) -> Result<File, LogError> {
+        use rustix::fs::{Mode, OFlags};
         let open = |source| LogError::Open {
             path: self.path.clone(),
             source,
         };
+        self.refuse_special()?;
+        let fd = rustix::fs::open(
+            &self.path,
+            flags | OFlags::NONBLOCK | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o600),
+        )
+        .map_err(|e| open(e.into()))?;
+        let file = File::from(fd);
+        if !file.metadata().map_err(open)?.is_file() {
+            return Err(LogError::NotAFile {
+                path: self.path.clone(),
+            });
+        }
+        Ok(file)
+    }
+
+    fn open_for_append(&self) -> Result<File, LogError> {
+        use rustix::fs::OFlags;
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
                 .create(dir)
-                .map_err(open)?;
+                .map_err(|source| LogError::Open {
+                    path: self.path.clone(),
+                    source,
+                })?;
         }
-        OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .mode(0o600)
-            .open(&self.path)
-            .map_err(open)
+        self.open_checked(OFlags::RDWR | OFlags::APPEND | OFlags::CREATE)
     }
 
     /// Every usable line, and a warning for each line that is not. A missing file is
-    /// an empty log. The file is never modified.
+    /// an empty log. The file is never modified. Records are checked against the
+    /// present time; see [`Store::read_at`].
     ///
     /// # Errors
-    /// [`LogError::Read`] when the file exists but cannot be read.
+    /// [`LogError::Read`] when the file exists but cannot be read,
+    /// [`LogError::NotAFile`] when it is not a regular file.
     pub fn read(&self) -> Result<(Vec<Entry>, Vec<Warning>), LogError> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        self.read_at(jiff::Timestamp::now())
+    }
+
+    /// As [`Store::read`], with `now` the time after which a record is in the future.
+    ///
+    /// # Errors
+    /// As [`Store::read`].
+    pub fn read_at(&self, now: jiff::Timestamp) -> Result<(Vec<Entry>, Vec<Warning>), LogError> {
+        let read = |source| LogError::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let file = match self.open_checked(rustix::fs::OFlags::RDONLY) {
+            Ok(file) => file,
+            Err(LogError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((Vec::new(), Vec::new()));
             }
-            Err(source) => {
-                return Err(LogError::Read {
-                    path: self.path.clone(),
-                    source,
-                });
-            }
+            Err(LogError::Open { source, .. }) => return Err(read(source)),
+            Err(e) => return Err(e),
         };
-        Ok(parse_lines(&self.path, &bytes))
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(read)?;
+        Ok(parse_lines(&self.path, &bytes, now))
     }
 }
 
-/// Records handed to a [`Writer`] and not yet on disk, in this process. A second
-/// Ctrl-C waits for them (briefly) before it exits.
-static PENDING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// What the writer reports, from its own thread.
+#[derive(Debug)]
+pub enum WriteEvent {
+    /// The record is on disk.
+    Written { record: Record },
+    /// The log refused the record; it stays in [`unwritten`] until the writer finishes.
+    Failed { record: Record, error: LogError },
+    /// Another program has held the log's lock for a second; the writer waits on.
+    Waiting { path: PathBuf },
+}
 
-/// Whether every record handed to a writer is on disk.
+/// A record handed to a writer and not yet on disk.
+struct Queued {
+    id: u64,
+    path: PathBuf,
+    record: Record,
+    /// The log refused it; it waits to be handed back by [`Writer::finish_unless`].
+    failed: bool,
+}
+
+/// Every record of this process handed to a writer and not on disk: queued, being
+/// written, or refused. A second Ctrl-C prints them ([`every_unwritten_report`]) rather
+/// than lose them.
+static UNWRITTEN: Mutex<VecDeque<Queued>> = Mutex::new(VecDeque::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+fn unwritten_list() -> std::sync::MutexGuard<'static, VecDeque<Queued>> {
+    UNWRITTEN.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// [`unwritten_report`] for every log this process writes to: what a second Ctrl-C
+/// prints to stderr before the process exits.
+#[must_use]
+pub fn every_unwritten_report() -> String {
+    let mut paths: Vec<PathBuf> = unwritten_list().iter().map(|q| q.path.clone()).collect();
+    paths.dedup();
+    paths
+        .iter()
+        .filter_map(|path| unwritten_report(path))
+        .collect()
+}
+
+/// Whether no record handed to a writer is still waiting to be written (records the log
+/// refused are not waiting: see [`unwritten`]).
 #[must_use]
 pub fn all_written() -> bool {
-    PENDING.load(std::sync::atomic::Ordering::SeqCst) == 0
+    unwritten_list().iter().all(|q| q.failed)
+}
+
+/// `records` as the lines to keep by hand: "2 sets NOT written to FILE:" and one JSON
+/// line each, or `None` when there are none.
+#[must_use]
+pub fn not_written_report(path: &Path, records: &[Record]) -> Option<String> {
+    if records.is_empty() {
+        return None;
+    }
+    let n = records.len();
+    let mut text = format!(
+        "{n} set{} NOT written to {}:\n",
+        if n == 1 { "" } else { "s" },
+        path.display()
+    );
+    for r in records {
+        text.push_str(&r.to_line());
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// [`not_written_report`] of every record for `path` not on disk: what a second Ctrl-C
+/// prints to stderr before the process exits.
+#[must_use]
+pub fn unwritten_report(path: &Path) -> Option<String> {
+    let records: Vec<Record> = unwritten_list()
+        .iter()
+        .filter(|q| q.path == path)
+        .map(|q| q.record.clone())
+        .collect();
+    not_written_report(path, &records)
 }
 
 /// Appends records on a thread of its own, in the order given, so that waiting for the
 /// lock and for the disk (`sync_data` can take hundreds of milliseconds on a busy disk)
-/// never holds up a running session.
+/// never holds up a running session. "Logged" is said only on
+/// [`WriteEvent::Written`]; every record not on disk is in [`unwritten`] until
+/// the writer finishes and hands it back.
 pub struct Writer {
-    queue: Option<std::sync::mpsc::Sender<Record>>,
-    thread: Option<std::thread::JoinHandle<Vec<(Record, LogError)>>>,
+    queue: Option<std::sync::mpsc::Sender<u64>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    path: PathBuf,
+    abandon: Arc<AtomicBool>,
 }
 
 impl Writer {
-    /// Starts the writing thread for `store`.
+    /// Starts the writing thread for `store`; `notify` hears, on that thread, of each
+    /// record written or refused and of a wait for another program's lock.
     ///
     /// # Errors
     /// When the thread cannot be started.
-    pub fn start(store: Store) -> std::io::Result<Writer> {
-        let (queue, records) = std::sync::mpsc::channel::<Record>();
+    pub fn spawn(
+        store: Store,
+        notify: impl Fn(WriteEvent) + Send + 'static,
+    ) -> std::io::Result<Writer> {
+        let (queue, ids) = std::sync::mpsc::channel::<u64>();
+        let abandon = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&abandon);
+        let path = store.path().to_owned();
         let thread = std::thread::Builder::new()
             .name("log".to_owned())
             .spawn(move || {
-                let mut failed = Vec::new();
-                for record in records {
-                    if let Err(e) = store.append(&record) {
-                        failed.push((record, e));
+                for id in ids {
+                    let record = unwritten_list()
+                        .iter()
+                        .find(|q| q.id == id)
+                        .map(|q| q.record.clone());
+                    let Some(record) = record else { continue };
+                    let waiting = || {
+                        notify(WriteEvent::Waiting {
+                            path: store.path().to_owned(),
+                        });
+                    };
+                    match store.append_waiting(&record, &waiting, &|| stop.load(Ordering::SeqCst)) {
+                        Ok(()) => {
+                            unwritten_list().retain(|q| q.id != id);
+                            notify(WriteEvent::Written { record });
+                        }
+                        // Told to stop: this record and the rest stay unwritten.
+                        Err(LogError::GaveUp { .. }) => break,
+                        Err(error) => {
+                            if let Some(q) = unwritten_list().iter_mut().find(|q| q.id == id) {
+                                q.failed = true;
+                            }
+                            notify(WriteEvent::Failed { record, error });
+                        }
                     }
-                    PENDING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
                 }
-                failed
             })?;
         Ok(Writer {
             queue: Some(queue),
             thread: Some(thread),
+            path,
+            abandon,
         })
     }
 
-    /// Queues `record`.
+    /// Queues `record`. From now until it is on disk it is in [`unwritten`].
     pub fn write(&self, record: Record) {
-        if let Some(queue) = &self.queue {
-            PENDING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            if queue.send(record).is_err() {
-                PENDING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        let Some(queue) = &self.queue else { return };
+        let id = NEXT_ID.fetch_add(1, Ordering::SeqCst);
+        unwritten_list().push_back(Queued {
+            id,
+            path: self.path.clone(),
+            record,
+            failed: false,
+        });
+        if queue.send(id).is_err() {
+            // The thread is gone: the record stays listed as unwritten.
+            if let Some(q) = unwritten_list().iter_mut().find(|q| q.id == id) {
+                q.failed = true;
             }
         }
     }
 
-    /// Waits until every queued record is written; returns those the log refused.
+    /// Tells the writing thread to stop at its next try of the lock, leaving what is
+    /// queued unwritten.
+    pub fn abandon(&self) {
+        self.abandon.store(true, Ordering::SeqCst);
+    }
+
+    /// Waits until every queued record is written or refused, unless `give_up` says
+    /// to stop waiting (asked every 10 ms: SIGTERM, or Ctrl-C while another program
+    /// holds the lock). Returns every record of this writer not on disk, refused or
+    /// left in the queue, and takes them off [`unwritten`]: the caller now keeps them
+    /// (with [`not_written_report`]).
     #[must_use]
-    pub fn finish(mut self) -> Vec<(Record, LogError)> {
+    pub fn finish_unless(mut self, give_up: &dyn Fn() -> bool) -> Vec<Record> {
         self.queue = None;
-        self.thread
-            .take()
-            .and_then(|t| t.join().ok())
-            .unwrap_or_default()
+        if let Some(thread) = self.thread.take() {
+            while !thread.is_finished() {
+                if give_up() {
+                    // The thread stops at its next try of the lock (50 ms at most); a
+                    // write stuck on the disk is not waited for longer. Its record is
+                    // then reported as not written even if it lands later: a set kept
+                    // twice can be deleted, a set lost cannot be found.
+                    self.abandon();
+                    let asked = Instant::now();
+                    while !thread.is_finished() && asked.elapsed() < 4 * LOCK_RETRY {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
+        }
+        self.take_unwritten()
+    }
+
+    /// This writer's records not on disk, taken off the process-wide list.
+    fn take_unwritten(&self) -> Vec<Record> {
+        let mut list = unwritten_list();
+        let mine: Vec<Record> = list
+            .iter()
+            .filter(|q| q.path == self.path)
+            .map(|q| q.record.clone())
+            .collect();
+        list.retain(|q| q.path != self.path);
+        mine
     }
 }
 
@@ -279,7 +607,7 @@ fn fast_record(raw: &[u8]) -> Option<Record> {
 
 /// Reads the lines of a log; `path` names it in warnings.
 #[must_use]
-pub fn parse_lines(path: &Path, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
+pub fn parse_lines(path: &Path, bytes: &[u8], now: jiff::Timestamp) -> (Vec<Entry>, Vec<Warning>) {
     // A long log is read in two halves at once (parsing JSON is the cost, and it splits
     // cleanly at a line break); the halves are joined in order.
     let half = bytes.len() / 2;
@@ -288,12 +616,12 @@ pub fn parse_lines(path: &Path, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
         .flatten()
         .map(|i| half + i + 1)
     else {
-        return parse_part(path, bytes, 0);
+        return parse_part(path, bytes, 0, now);
     };
     let lines_before = bytes[..cut].split(|&b| b == b'\n').count() - 1;
     let ((mut entries, mut warnings), (more, more_warnings)) = std::thread::scope(|s| {
-        let first = s.spawn(|| parse_part(path, &bytes[..cut], 0));
-        let second = parse_part(path, &bytes[cut..], lines_before);
+        let first = s.spawn(|| parse_part(path, &bytes[..cut], 0, now));
+        let second = parse_part(path, &bytes[cut..], lines_before, now);
         (first.join().unwrap_or_default(), second)
     });
     entries.extend(more);
@@ -302,7 +630,20 @@ pub fn parse_lines(path: &Path, bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
 }
 
 /// Reads the lines of `bytes`, the part of a log after its first `skipped` lines.
-fn parse_part(path: &Path, bytes: &[u8], skipped: usize) -> (Vec<Entry>, Vec<Warning>) {
+fn parse_part(
+    path: &Path,
+    bytes: &[u8],
+    skipped: usize,
+    now: jiff::Timestamp,
+) -> (Vec<Entry>, Vec<Warning>) {
+    // Every record goes through here: brought up to date, then checked.
+    let accept = |mut record: Record| -> Result<Entry, String> {
+        record.normalise();
+        match record.check(now) {
+            Ok(()) => Ok(Entry::Record(record)),
+            Err(e) => Err(format!("skipped: {e}")),
+        }
+    };
     let mut entries = Vec::new();
     let mut warnings = Vec::new();
     let ends_cleanly = bytes.last().is_none_or(|&b| b == b'\n');
@@ -326,7 +667,10 @@ fn parse_part(path: &Path, bytes: &[u8], skipped: usize) -> (Vec<Entry>, Vec<War
         // The common case in one parse, without serde's buffering of tagged enums: a
         // line as this program writes it. Anything else takes the careful path below.
         if let Some(record) = fast_record(raw).filter(|r| r.version() <= VERSION) {
-            entries.push(Entry::Record(record));
+            match accept(record) {
+                Ok(entry) => entries.push(entry),
+                Err(message) => warnings.push(warn(message)),
+            }
             continue;
         }
         let text = String::from_utf8_lossy(raw);
@@ -341,8 +685,9 @@ fn parse_part(path: &Path, bytes: &[u8], skipped: usize) -> (Vec<Entry>, Vec<War
                     });
                     continue;
                 }
-                match serde_json::from_value::<Record>(value) {
-                    Ok(record) => entries.push(Entry::Record(record)),
+                match serde_json::from_value::<Record>(value).map(accept) {
+                    Ok(Ok(entry)) => entries.push(entry),
+                    Ok(Err(message)) => warnings.push(warn(message)),
                     Err(e) => warnings.push(warn(format!("skipped: not a record ({e})"))),
                 }
             }
@@ -363,6 +708,10 @@ mod tests {
 
     use super::*;
     use crate::log::record::PainRecord;
+
+    fn now() -> jiff::Timestamp {
+        "2026-12-01T12:00:00Z".parse().unwrap()
+    }
 
     fn pain(n: u8) -> Record {
         Record::Pain(PainRecord {
@@ -451,13 +800,13 @@ mod tests {
         let mut text: Vec<String> = (0..n).map(|_| line.clone()).collect();
         text[n - 5] = "broken".to_owned();
         let bytes = (text.join("\n") + "\n").into_bytes();
-        let (entries, warnings) = parse_lines(Path::new("t"), &bytes);
+        let (entries, warnings) = parse_lines(Path::new("t"), &bytes, now());
         assert_eq!(entries.len(), n - 1);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].line, n - 4);
         // Cut mid-line at the end: the torn line is the last one, whatever the halves.
         let torn = &bytes[..bytes.len() - 10];
-        let (_, warnings) = parse_lines(Path::new("t"), torn);
+        let (_, warnings) = parse_lines(Path::new("t"), torn, now());
         assert_eq!(warnings.last().unwrap().line, n);
         assert!(
             warnings
@@ -465,6 +814,230 @@ mod tests {
                 .unwrap()
                 .message
                 .contains("incomplete last line")
+        );
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_true_is_skipped_naming_line_and_field() {
+        let good = pain(2).to_line();
+        let text = format!(
+            "{good}\n{}\n{}\n{good}\n",
+            good.replace("\"pain\":2", "\"pain\":200"),
+            good.replace("2026-11-24T08", "2026-12-24T08"),
+        );
+        let (entries, warnings) = parse_lines(Path::new("sets.jsonl"), text.as_bytes(), now());
+        assert_eq!(entries.len(), 2);
+        let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "sets.jsonl:2: skipped: pain 200 is not 0-10",
+                "sets.jsonl:3: skipped: at 2026-12-24T08:00:00.000+01:00 is in the future",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        let mut paths = vec![PathBuf::from("/dev/zero"), dir.path().to_owned()];
+        if made {
+            paths.push(fifo);
+        } else {
+            println!("SKIPPED the FIFO case: mkfifo is not available");
+        }
+        for path in paths {
+            let store = Store::at(path.clone());
+            for error in [
+                store.read().unwrap_err(),
+                store.append(&pain(1)).unwrap_err(),
+                store.check_writable(&|_| {}).unwrap_err(),
+            ] {
+                let text = crate::error_chain(&error);
+                assert!(text.contains("is not a regular file"), "{text}");
+            }
+        }
+    }
+
+    /// A sink that takes `room` bytes and then fails, like a disk that fills up.
+    struct Filling {
+        bytes: Vec<u8>,
+        room: usize,
+        fail_sync: bool,
+    }
+
+    impl Sink for Filling {
+        fn len(&self) -> std::io::Result<u64> {
+            Ok(self.bytes.len() as u64)
+        }
+        fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+            let n = bytes.len().min(self.room);
+            self.bytes.extend_from_slice(&bytes[..n]);
+            self.room -= n;
+            if n < bytes.len() {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            Ok(())
+        }
+        fn sync(&mut self) -> std::io::Result<()> {
+            if self.fail_sync {
+                return Err(std::io::Error::other("sync failed"));
+            }
+            Ok(())
+        }
+        fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+            self.bytes.truncate(usize::try_from(len).unwrap());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_that_fails_part_way_leaves_the_file_as_it_was() {
+        let mut sink = Filling {
+            bytes: b"line one\n".to_vec(),
+            room: 5,
+            fail_sync: false,
+        };
+        let error = append_whole(&mut sink, b"line two\n").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(sink.bytes, b"line one\n");
+        let mut sink = Filling {
+            bytes: b"line one\n".to_vec(),
+            room: 100,
+            fail_sync: true,
+        };
+        assert!(append_whole(&mut sink, b"line two\n").is_err());
+        assert_eq!(sink.bytes, b"line one\n", "a line not synced is taken back");
+        sink.fail_sync = false;
+        append_whole(&mut sink, b"line two\n").unwrap();
+        assert_eq!(sink.bytes, b"line one\nline two\n");
+    }
+
+    #[test]
+    fn a_full_disk_leaves_only_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            println!("SKIPPED a_full_disk_leaves_only_whole_lines: cannot mount a small tmpfs");
+            return;
+        }
+        let store = Store::at(dir.path().join("sets.jsonl"));
+        let mut failed = None;
+        for _ in 0..1000 {
+            if let Err(e) = store.append(&pain(3)) {
+                failed = Some(e);
+                break;
+            }
+        }
+        let (entries, warnings) = store.read().unwrap();
+        let size = std::fs::metadata(store.path()).unwrap().len();
+        let _ = std::process::Command::new("umount")
+            .arg(dir.path())
+            .status();
+        assert!(matches!(failed, Some(LogError::Write { .. })), "{failed:?}");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            size,
+            (pain(3).to_line().len() as u64 + 1) * entries.len() as u64
+        );
+    }
+
+    #[test]
+    fn the_writer_reports_each_record_and_a_lock_held_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sets.jsonl"));
+        store.append(&pain(0)).unwrap();
+        // Another program holds the lock for 1.3 s.
+        let holder = File::options().append(true).open(store.path()).unwrap();
+        holder.lock().unwrap();
+        let (tx, events) = std::sync::mpsc::channel();
+        let writer = Writer::spawn(store.clone(), move |e| {
+            let _ = tx.send(e);
+        })
+        .unwrap();
+        writer.write(pain(1));
+        assert!(
+            unwritten_report(store.path())
+                .unwrap()
+                .starts_with(&format!(
+                    "1 set NOT written to {}:\n",
+                    store.path().display()
+                ))
+        );
+        let first = events.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert!(matches!(first, WriteEvent::Waiting { ref path } if path == store.path()));
+        std::thread::sleep(Duration::from_millis(300));
+        drop(holder);
+        let second = events.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert!(matches!(second, WriteEvent::Written { record } if record == pain(1)));
+        assert_eq!(unwritten_report(store.path()), None);
+        assert!(writer.finish_unless(&|| false).is_empty());
+        assert_eq!(store.read().unwrap().0.len(), 2);
+    }
+
+    #[test]
+    fn giving_up_on_a_held_lock_hands_back_what_was_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("sets.jsonl"));
+        store.append(&pain(0)).unwrap();
+        let holder = File::options().append(true).open(store.path()).unwrap();
+        holder.lock().unwrap();
+        let writer = Writer::spawn(store.clone(), |_| {}).unwrap();
+        writer.write(pain(1));
+        writer.write(pain(2));
+        let report = unwritten_report(store.path()).unwrap();
+        assert_eq!(
+            report,
+            format!(
+                "2 sets NOT written to {}:\n{}\n{}\n",
+                store.path().display(),
+                pain(1).to_line(),
+                pain(2).to_line()
+            )
+        );
+        let began = Instant::now();
+        let left = writer.finish_unless(&|| began.elapsed() > Duration::from_millis(200));
+        assert!(began.elapsed() < Duration::from_secs(2));
+        assert_eq!(left, [pain(1), pain(2)]);
+        assert_eq!(
+            unwritten_report(store.path()),
+            None,
+            "handed back, not listed"
+        );
+        drop(holder);
+        assert_eq!(store.read().unwrap().0.len(), 1);
+    }
+
+    #[test]
+    fn a_refused_record_is_reported_and_handed_back() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the log's folder should be: the log cannot be opened.
+        let blocker = dir.path().join("sub");
+        std::fs::write(&blocker, "").unwrap();
+        let store = Store::at(blocker.join("sets.jsonl"));
+        let (tx, events) = std::sync::mpsc::channel();
+        let writer = Writer::spawn(store.clone(), move |e| {
+            let _ = tx.send(e);
+        })
+        .unwrap();
+        writer.write(pain(4));
+        let event = events.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert!(matches!(event, WriteEvent::Failed { ref record, .. } if *record == pain(4)));
+        assert_eq!(writer.finish_unless(&|| false), [pain(4)]);
+        let error = store.check_writable(&|_| {}).unwrap_err().to_string();
+        assert!(
+            error.contains(&store.path().display().to_string()) && error.contains("--no-log"),
+            "{error}"
         );
     }
 

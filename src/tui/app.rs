@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::form::{Form, Verdict};
 use crate::input;
-use crate::log::{Entry, Record, SetRecord};
+use crate::log::SetRecord;
 use crate::plan::{Plan, PlannedWork};
 use crate::session::{Command, Status};
 use crate::span::Span;
@@ -47,8 +47,8 @@ pub struct App {
     pub message: Option<String>,
     pub overlay: Overlay,
     pub form: Option<Form>,
-    /// "last time" text for each exercise, from the log before this session.
-    pub last_time: HashMap<String, String>,
+    /// "last time" text for each exercise and side, from the log before this session.
+    pub last_time: HashMap<crate::log::history::ExerciseSide, String>,
     pub logged: Vec<SetRecord>,
     pub summary: Option<Summary>,
     /// Why sets are not logged, when they are not ("preview at 10x: not logged").
@@ -186,79 +186,6 @@ impl Summary {
             self.time.clock()
         )
     }
-}
-
-/// "4 x 8 @ 80kg, pain 2, 3 days ago" for each exercise's latest earlier session.
-#[must_use]
-pub fn last_times(entries: &[Entry], today: jiff::civil::Date) -> HashMap<String, String> {
-    let mut latest: HashMap<String, Vec<&SetRecord>> = HashMap::new();
-    for entry in entries {
-        let Entry::Record(Record::Set(r)) = entry else {
-            continue;
-        };
-        let sets = latest.entry(r.exercise.clone()).or_default();
-        // Keep only the sets of the latest session (the log is in time order).
-        if sets.last().is_some_and(|s| s.session != r.session) {
-            sets.clear();
-        }
-        sets.push(r);
-    }
-    latest
-        .into_iter()
-        .filter_map(|(exercise, sets)| {
-            let first = sets.first()?;
-            let work = match (first.done_reps, first.hold_s) {
-                (Some(_), _) => {
-                    let reps = sets.iter().filter_map(|s| s.done_reps).max().unwrap_or(0);
-                    format!("{} x {reps}", sets.len())
-                }
-                (None, Some(h)) => format!("{} x {h:.0} s", sets.len()),
-                _ => format!("{} sets", sets.len()),
-            };
-            let load = sets
-                .iter()
-                .filter_map(|s| s.load.as_ref())
-                .next_back()
-                .map(|l| match l.value {
-                    Some(v) => format!(" @ {v} {}", l.unit),
-                    None => format!(" @ {}", l.unit),
-                })
-                .unwrap_or_default();
-            let pain = sets
-                .iter()
-                .filter_map(|s| s.pain)
-                .max()
-                .map(|p| format!(", pain {p}"))
-                .unwrap_or_default();
-            let ago = first
-                .start
-                .get(..10)
-                .and_then(|d| d.parse::<jiff::civil::Date>().ok())
-                .and_then(|d| today.since(d).ok())
-                .map(|span| match span.get_days() {
-                    0 => ", today".to_owned(),
-                    1 => ", yesterday".to_owned(),
-                    n => format!(", {n} days ago"),
-                })
-                .unwrap_or_default();
-            Some((exercise, format!("last time: {work}{load}{pain}{ago}")))
-        })
-        .collect()
-}
-
-/// The load last logged for each exercise (in the log's order, the latest wins).
-#[must_use]
-pub fn last_loads(entries: &[Entry]) -> HashMap<String, crate::load::Load> {
-    let mut loads = HashMap::new();
-    for entry in entries {
-        let Entry::Record(Record::Set(r)) = entry else {
-            continue;
-        };
-        if let Some(load) = r.load.as_ref().and_then(crate::log::LoadRecord::to_load) {
-            loads.insert(r.exercise.clone(), load);
-        }
-    }
-    loads
 }
 
 /// The reps planned for the block of `status`, if it counts reps.

@@ -339,14 +339,15 @@ impl Widget for &App {
             Some(SegmentKind::Rest | SegmentKind::LeadIn | SegmentKind::Switch)
         );
         let last_time = || {
-            let upcoming = self.status.next.map_or(self.status.block, |n| n.block);
-            resting
-                .then(|| {
-                    self.last_time
-                        .get(&self.plan.blocks[upcoming].exercise)
-                        .cloned()
-                })
-                .flatten()
+            let (upcoming, side) = self
+                .status
+                .next
+                .map_or((self.status.block, self.status.side), |n| (n.block, n.side));
+            let key = (
+                self.plan.blocks[upcoming].exercise.clone(),
+                side.name().to_owned(),
+            );
+            resting.then(|| self.last_time.get(&key).cloned()).flatten()
         };
         let notice = last_time().or_else(|| self.sound.clone());
         if let Some(notice) = notice {
@@ -502,7 +503,7 @@ mod tests {
         // Set 1 ends at 38 s; rest until 128 s.
         let mut app = app(SQUAT, Span::from_secs(60));
         app.last_time.insert(
-            "Back squat".to_owned(),
+            ("Back squat".to_owned(), "both".to_owned()),
             "last time: 2 x 6 @ 77.5 kg, pain 2, 3 days ago".to_owned(),
         );
         insta::assert_snapshot!("rest_80x24", render(&app, 80, 24));
