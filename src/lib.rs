@@ -15,6 +15,7 @@
 //! - [`preset`]: the preset format, validation with positions, built-in and user presets.
 //! - [`plan`]: preset + overrides -> segments and cues at exact offsets; totals.
 //! - [`show`]: the plan as a table or as the `show --json` contract.
+//! - [`text`]: control characters made visible before text reaches a terminal.
 //! - [`cli`], [`commands`]: the command line and its dispatch.
 
 pub mod audio;
@@ -31,6 +32,7 @@ pub mod show;
 pub mod span;
 pub mod tempo;
 pub mod terminal;
+pub mod text;
 pub mod tui;
 
 /// An error and its sources, `outer: inner: innermost`.
