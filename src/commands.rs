@@ -693,7 +693,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 let blocks = preset.blocks.len();
                 let _ = emit(&format!(
                     "{}: ok ({}: {blocks} block{}, {} in all)\n",
-                    path.display(),
+                    crate::text::escape_cell(&path.display().to_string()),
                     preset.id,
                     if blocks == 1 { "" } else { "s" },
                     plan.total().clock(),
