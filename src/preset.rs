@@ -1156,6 +1156,112 @@ mod tests {
         assert!(!errors[0].contains('\u{1b}'), "{errors:?}");
     }
 
+    /// A TOML basic string for `text`, with control characters as `\uXXXX` escapes, and
+    /// the character column (within the literal) of the first forbidden one.
+    fn toml_string(text: &str, newlines: bool) -> (String, Option<usize>) {
+        use std::fmt::Write as _;
+        let forbidden = crate::text::first_control(text, newlines).map(|(at, _)| at);
+        let mut literal = String::from("\"");
+        let mut column = None;
+        for (at, c) in text.char_indices() {
+            if Some(at) == forbidden {
+                column = Some(literal.chars().count());
+            }
+            match c {
+                '"' | '\\' => {
+                    literal.push('\\');
+                    literal.push(c);
+                }
+                c if crate::text::is_control(c) => {
+                    let _ = write!(literal, "\\u{:04X}", u32::from(c));
+                }
+                c => literal.push(c),
+            }
+        }
+        literal.push('"');
+        (literal, column)
+    }
+
+    /// A TOML number for any float, NaN and infinities included.
+    fn toml_float(v: f64) -> String {
+        match v {
+            v if v.is_nan() => "nan".to_owned(),
+            v if v.is_infinite() => if v > 0.0 { "inf" } else { "-inf" }.to_owned(),
+            v => format!("{v:?}"),
+        }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Generated presets with control characters in their strings and any number
+        /// where a number goes: never a panic (in the parser, nor in building the plan
+        /// of what it accepts), and every forbidden control character reported at its
+        /// line and column.
+        #[test]
+        fn hostile_presets_never_panic_and_control_characters_are_found(
+            strings in proptest::collection::vec("(\\PC|[\\x00-\\x1f\\x7f-\\x{9f}]){0,10}", 5),
+            ints in proptest::collection::vec(
+                proptest::prop_oneof![proptest::num::i64::ANY, -5i64..200],
+                3,
+            ),
+            floats in proptest::collection::vec(
+                proptest::prop_oneof![proptest::num::f64::ANY, 0.0..500.0],
+                2,
+            ),
+            duration in proptest::prop_oneof![
+                proptest::num::u64::ANY.prop_map(|n| format!("\"{n}s\"")),
+                proptest::num::f64::ANY.prop_map(toml_float),
+                "[0-9]{1,30}(\\.[0-9]{1,12})?( ?(h|m|min|s|ms))?".prop_map(|t| format!("\"{t}\"")),
+            ],
+            kind in 0..3u8,
+        ) {
+            // (key, may have line breaks, line of the file)
+            let fields = [("name", false, 2), ("description", true, 3), ("source", false, 4), ("exercise", false, 7), ("notes", true, 8)];
+            let mut lines = vec!["id = \"fuzz\"".to_owned()];
+            let mut expected = Vec::new();
+            for ((key, newlines, line), text) in fields.iter().zip(&strings) {
+                if *key == "exercise" {
+                    lines.push(format!("stage = {}", ints[0]));
+                    lines.push("[[block]]".to_owned());
+                }
+                let (literal, column) = toml_string(text, *newlines);
+                let prefix = format!("{key} = ");
+                if let Some(column) = column {
+                    expected.push(format!("{line}:{}: {key} contains a control character", prefix.len() + column + 1));
+                }
+                lines.push(prefix + &literal);
+            }
+            match kind {
+                0 => lines.push(format!("reps = {}\ntempo = \"3-0-3-0\"", ints[1])),
+                1 => lines.push(format!("hold = {duration}")),
+                _ => lines.push(format!("cadence = {}\nduration = {duration}", toml_float(floats[0]))),
+            }
+            lines.push(format!("sets = {}\nrest = {duration}\nswitch = {}", ints[2], toml_float(floats[1])));
+            let text = lines.join("\n") + "\n";
+            match Preset::parse(&text, Path::new("fuzz.toml")) {
+                Ok(preset) => {
+                    proptest::prop_assert!(expected.is_empty(), "accepted:\n{}", text);
+                    let _ = crate::plan::check_every_week(&preset);
+                    let _ = crate::plan::Plan::build(&preset, &crate::plan::Overrides::default());
+                }
+                Err(PresetError::Invalid { diagnostics, .. }) => {
+                    let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+                    for want in &expected {
+                        proptest::prop_assert!(
+                            shown.iter().any(|d| d.starts_with(want.as_str())),
+                            "missing {:?} in {:?} for\n{}", want, shown, text
+                        );
+                    }
+                    for d in &shown {
+                        proptest::prop_assert!(!d.chars().any(crate::text::is_control), "{:?}", d);
+                    }
+                }
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
+    }
+
     #[test]
     fn short_source() {
         let p = parse(&format!(

@@ -368,5 +368,16 @@ mod tests {
             let span = Span::from_micros(us);
             proptest::prop_assert_eq!(Span::parse(&span.to_string()), Ok(span));
         }
+
+        /// Any text, huge numbers and odd spacing included: a span within a day or an
+        /// error, never a panic.
+        #[test]
+        fn any_text_is_a_bounded_span_or_an_error(
+            text in "\\PC{0,20}|[0-9]{1,40}(\\.[0-9]{0,40})? *(h|m|min|s|sec|ms)?( *[0-9]{1,3} *s)?"
+        ) {
+            if let Ok(span) = Span::parse(&text) {
+                proptest::prop_assert!(span <= MAX, "{text:?} gave {span}");
+            }
+        }
     }
 }
