@@ -189,9 +189,10 @@ pub const MAX_BLOCKS: usize = 50;
 /// The largest preset file read. The built-in ones are under 4 KiB; a bigger file is
 /// a wrong path (a log, a disk image), and reading it whole would only cost memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
-/// Problems of one kind that stop serde (a wrong type, an unknown key) are found one
-/// per pass over the document; this many passes are plenty for a file a person wrote.
-const MAX_TYPE_PASSES: usize = 100;
+/// Problems that stop serde (a wrong type, an unknown key) are found one a pass over
+/// the whole document; this many are plenty for a file a person wrote, and bound the
+/// time a 1 MiB file of them takes (about a second).
+const MAX_TYPE_PASSES: usize = 50;
 
 /// One problem in a preset file, at a line and column (1-based, columns in characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
