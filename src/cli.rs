@@ -39,10 +39,10 @@ pub enum Command {
     /// Record next-morning pain, 0 (none) to 10 (worst), in the log.
     Pain {
         /// Pain on a 0-10 scale.
-        #[arg(value_name = "0-10")]
+        #[arg(value_name = "0-10", allow_negative_numbers = true)]
         pain: String,
         /// A note to keep with it.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         note: Option<String>,
         /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
         #[arg(long, value_name = "FILE")]
@@ -79,8 +79,9 @@ pub struct ShowArgs {
 pub struct StartArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// Scale every duration by 1/X (2 = twice as fast), for previews and demos.
-    #[arg(long, value_name = "X")]
+    /// Scale every duration by 1/X (2 = twice as fast, 0.5 half as fast), 0.25 to 100,
+    /// for previews and demos.
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub speed: Option<String>,
     /// Print one line per cue (the default when stdout is not a terminal).
     #[arg(long)]
@@ -89,7 +90,7 @@ pub struct StartArgs {
     #[arg(long)]
     pub no_audio: bool,
     /// Sound volume, 0-100.
-    #[arg(long, value_name = "0-100")]
+    #[arg(long, value_name = "0-100", allow_hyphen_values = true)]
     pub volume: Option<String>,
     /// Spoken counts and words.
     #[arg(long, overrides_with = "no_voice")]
@@ -127,16 +128,21 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "FILE.wav")]
     pub output: PathBuf,
     /// Samples a second.
-    #[arg(long, value_name = "HZ", default_value = "48000")]
+    #[arg(
+        long,
+        value_name = "HZ",
+        default_value = "48000",
+        allow_hyphen_values = true
+    )]
     pub rate: String,
-    /// Scale every duration by 1/X.
-    #[arg(long, value_name = "X")]
+    /// Scale every duration by 1/X, 0.25 to 100.
+    #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub speed: Option<String>,
     /// Spoken counts and words instead of tones where there are words.
     #[arg(long)]
     pub voice: bool,
     /// Volume, 0-100.
-    #[arg(long, value_name = "0-100")]
+    #[arg(long, value_name = "0-100", allow_hyphen_values = true)]
     pub volume: Option<String>,
 }
 
@@ -144,16 +150,16 @@ pub struct RenderArgs {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// From this day on: 2026-11-01, 7d (days ago) or 4w (weeks ago).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Up to this day, included.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Only exercises whose name contains this (any case).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub exercise: Option<String>,
     /// Only this preset.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub preset: Option<String>,
     /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
     #[arg(long, value_name = "FILE")]
@@ -180,7 +186,7 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub which: HistoryArgs,
     /// Only the last N weeks.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub weeks: Option<String>,
     /// The numbers as JSON.
     #[arg(long)]
@@ -238,11 +244,19 @@ impl RenderArgs {
     }
 }
 
+/// The slowest and fastest `--speed`. Slower than a quarter, a 3 s phase lasts 12 s and
+/// nobody follows it; faster than 100x, a 45 s hold is gone in half a second, and cues
+/// closer than the sounds' own length would pile up. A bound also keeps an absurd
+/// factor (1e-14) from turning a session into centuries of waiting.
+pub const SPEED_RANGE: std::ops::RangeInclusive<f64> = 0.25..=100.0;
+
 fn speed(t: &str) -> Result<f64, String> {
     match t.trim().parse::<f64>() {
-        Ok(x) if x > 0.0 && x <= 1000.0 => Ok(x),
+        Ok(x) if SPEED_RANGE.contains(&x) => Ok(x),
         _ => Err(format!(
-            "{t:?} is not a speed: use a number above 0 and up to 1000"
+            "{t:?} is not a speed: use a number from {} to {}",
+            SPEED_RANGE.start(),
+            SPEED_RANGE.end()
         )),
     }
 }
@@ -325,37 +339,37 @@ pub struct PlanArgs {
     #[arg(value_name = "PRESET|FILE")]
     pub preset: String,
     /// The program week whose sets, reps and load apply.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub week: Option<String>,
     /// Sets per block.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub sets: Option<String>,
     /// Reps per set, for reps blocks.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub reps: Option<String>,
     /// Tempo for reps blocks: eccentric-pause-concentric-pause, e.g. 3-0-3-0, 31X0.
-    #[arg(long, value_name = "TEMPO")]
+    #[arg(long, value_name = "TEMPO", allow_hyphen_values = true)]
     pub tempo: Option<String>,
     /// Length of each hold, e.g. 45s.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub hold: Option<String>,
     /// Rest between sets, e.g. 90s, 2m, 2m30s.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub rest: Option<String>,
     /// Load, e.g. 60kg, 135lb, bodyweight, 70%1RM.
-    #[arg(long, value_name = "LOAD")]
+    #[arg(long, value_name = "LOAD", allow_hyphen_values = true)]
     pub load: Option<String>,
     /// Do every set on one side: left, right, or both (bilateral).
-    #[arg(long, value_name = "SIDE")]
+    #[arg(long, value_name = "SIDE", allow_hyphen_values = true)]
     pub side: Option<String>,
     /// Time before the first set, e.g. 5s (0 for none).
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub lead_in: Option<String>,
     /// Beats a minute for cadence blocks (172), or a change from the preset's (+5%).
     #[arg(long, value_name = "BPM|±N%", allow_hyphen_values = true)]
     pub cadence: Option<String>,
     /// Length of each cadence bout, e.g. 20s, 10m.
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
     pub duration: Option<String>,
 }
 
@@ -460,5 +474,34 @@ mod tests {
             args.plan.overrides().unwrap_err().to_string(),
             r#"--sets: "0" is not a whole number from 1 to 100"#
         );
+    }
+
+    #[test]
+    fn speed_is_from_a_quarter_to_a_hundred() {
+        for ok in ["0.25", "1", "2.5", "100"] {
+            assert!(speed(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "0.24", "100.5", "1e-14", "0", "-2", "NaN", "inf", "fast", "",
+        ] {
+            assert!(speed(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn negative_values_reach_our_own_check() {
+        let cli = Cli::try_parse_from(["reptempo", "show", "hsr", "--rest", "-1s", "--week", "-1"])
+            .unwrap();
+        let Some(Command::Show(args)) = cli.command else {
+            panic!("not show")
+        };
+        assert_eq!(args.plan.rest.as_deref(), Some("-1s"));
+        let Some(Command::Pain { pain, .. }) = Cli::try_parse_from(["reptempo", "pain", "-1"])
+            .unwrap()
+            .command
+        else {
+            panic!("not pain")
+        };
+        assert_eq!(pain_score(&pain).unwrap_err().flag, "pain");
     }
 }

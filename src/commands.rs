@@ -136,7 +136,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             }))?;
             emit(&format!(
                 "morning pain {pain}/10 recorded in {}\n",
-                store.path().display()
+                crate::text::escape_cell(&store.path().display().to_string())
             ))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -388,7 +388,7 @@ fn render(args: &crate::cli::RenderArgs) -> Result<ExitCode, Error> {
     let megabytes = (done.samples * 2 + 44) as f64 / 1e6;
     emit(&format!(
         "wrote {}: {} of sound, {} Hz mono 16-bit, {megabytes:.1} MB\n",
-        args.output.display(),
+        crate::text::escape_cell(&args.output.display().to_string()),
         seconds.clock(),
         done.rate,
     ))?;
@@ -428,7 +428,7 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 let blocks = preset.blocks.len();
                 let _ = emit(&format!(
                     "{}: ok ({}: {blocks} block{}, {} in all)\n",
-                    path.display(),
+                    crate::text::escape_cell(&path.display().to_string()),
                     preset.id,
                     if blocks == 1 { "" } else { "s" },
                     plan.total().clock(),

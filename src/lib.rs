@@ -22,6 +22,8 @@
 //! - [`audio`]: cue sounds, the sample-exact track, the live stream, WAV render.
 //! - [`log`]: the set log, its history, stats and export.
 //! - [`terminal`]: raw mode, the key reader and the signal listener.
+//! - [`show`]: the plan as a table or as the `show --json` contract.
+//! - [`text`]: control characters made visible before text reaches a terminal.
 //! - [`cli`], [`commands`]: the command line and the glue that runs each command.
 
 mod audio;
@@ -40,12 +42,14 @@ mod show;
 mod span;
 mod tempo;
 mod terminal;
+mod text;
 mod tui;
 
 pub use cli::Cli;
 pub use commands::{Error, run};
 
-/// An error and its sources, `outer: inner: innermost`.
+/// An error and its sources, `outer: inner: innermost`, with any control character
+/// (from a path or a file's text) made visible.
 #[must_use]
 pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -55,5 +59,5 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
         text.push_str(&inner.to_string());
         source = inner.source();
     }
-    text
+    text::escape(&text).into_owned()
 }

@@ -120,7 +120,9 @@ impl<W: Write> Lines<W> {
 
     fn line(&mut self, at: Span, text: &str) {
         self.break_prompt();
-        // A closed stdout must not stop the session: the log and the audio go on.
+        // A closed stdout must not stop the session: the log and the audio go on. Text
+        // from a file (an exercise, a path) reaches the terminal only made visible.
+        let text = crate::text::escape_cell(text);
         let _ = write!(self.out, "{}  {text}{}", timestamp(at), self.newline);
         let _ = self.out.flush();
         self.prompt();

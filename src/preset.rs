@@ -2,17 +2,20 @@
 //! types with `FILE:LINE:COL` diagnostics, and the catalogue of built-in and user presets.
 
 use std::fmt;
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::load::Load;
 use crate::span::Span;
 use crate::tempo::Tempo;
 
 mod catalog;
+mod tree;
 #[cfg(test)]
 pub use catalog::builtin_sources;
 pub use catalog::{Catalog, Origin};
@@ -167,6 +170,7 @@ pub struct WeekRow {
 pub struct Preset {
     pub id: String,
     pub name: String,
+    /// Empty when the file has none.
     pub description: String,
     pub source: String,
     /// The short form of the source for listings ("Rio 2015"); derived when not given.
@@ -184,6 +188,13 @@ pub const DEFAULT_EXPLOSIVE: Span = Span::from_secs(1);
 pub const DEFAULT_SWITCH: Span = Span::from_secs(5);
 /// More blocks than this is not a session anyone follows.
 pub const MAX_BLOCKS: usize = 50;
+/// The largest preset file read. The built-in ones are under 4 KiB; a bigger file is
+/// a wrong path (a log, a disk image), and reading it whole would only cost memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+/// Problems that stop serde (a wrong type, an unknown key) are found one a pass over
+/// the whole document; this many are plenty for a file a person wrote, and bound the
+/// time a 1 MiB file of them takes (about a second).
+const MAX_TYPE_PASSES: usize = 50;
 
 /// One problem in a preset file, at a line and column (1-based, columns in characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -196,12 +207,23 @@ pub struct Diagnostic {
 /// Why a preset could not be had.
 #[derive(Debug, thiserror::Error)]
 pub enum PresetError {
-    #[error("cannot read preset file {}", path.display())]
+    #[error("cannot read preset file {}", shown(path))]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "cannot read preset file {}: it is {kind}, not a regular file",
+        shown(path)
+    )]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "cannot read preset file {}: it is larger than {} MiB, the most a preset file may be",
+        shown(path),
+        MAX_FILE_BYTES >> 20
+    )]
+    TooLarge { path: PathBuf },
     /// One or more problems in the file, each printed as `FILE:LINE:COL: message`.
     #[error("{}", render_diagnostics(path, diagnostics))]
     Invalid {
@@ -215,10 +237,15 @@ pub enum PresetError {
     },
 }
 
+/// A path as it may be printed: a file name can hold control characters too.
+fn shown(path: &Path) -> String {
+    crate::text::escape_cell(&path.display().to_string()).into_owned()
+}
+
 fn render_diagnostics(path: &Path, diagnostics: &[Diagnostic]) -> String {
     diagnostics
         .iter()
-        .map(|d| format!("{}:{}:{}: {}", path.display(), d.line, d.col, d.message))
+        .map(|d| format!("{}:{}:{}: {}", shown(path), d.line, d.col, d.message))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -231,13 +258,15 @@ impl fmt::Display for Diagnostic {
 
 // ---- the file format, as serde reads it ----
 
+// Keys a preset needs are `Option`s here, so that a missing one is reported by
+// `validate` with the other problems instead of stopping serde.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPreset {
-    id: Spanned<String>,
-    name: String,
-    description: String,
-    source: String,
+    id: Option<Spanned<String>>,
+    name: Option<String>,
+    description: Option<String>,
+    source: Option<String>,
     cite: Option<String>,
     stage: Option<Spanned<i64>>,
     lead_in: Option<Span>,
@@ -261,7 +290,7 @@ struct RawProgram {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBlock {
-    exercise: String,
+    exercise: Option<String>,
     reps: Option<Spanned<i64>>,
     tempo: Option<Tempo>,
     start_phase: Option<StartPhase>,
@@ -281,7 +310,7 @@ struct RawBlock {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawWeek {
-    weeks: Spanned<RawWeekRange>,
+    weeks: Option<Spanned<RawWeekRange>>,
     sets: Option<Spanned<i64>>,
     reps: Option<Spanned<i64>>,
     load: Option<Load>,
@@ -319,16 +348,40 @@ impl<'de> Deserialize<'de> for RawWeekRange {
 struct Checker<'a> {
     text: &'a str,
     found: Vec<Diagnostic>,
+    /// The span of the whole document, which top-level "missing" problems point at.
+    root: Range<usize>,
+    /// Values serde refused and that were taken out of the document.
+    removed: Vec<tree::Removed>,
 }
 
 impl Checker<'_> {
     fn at(&mut self, span: &Range<usize>, message: impl Into<String>) {
         let (line, col) = position(self.text, span.start);
-        self.found.push(Diagnostic {
-            line,
-            col,
-            message: message.into(),
-        });
+        // Messages quote what the file says; one diagnostic is one line.
+        let message = crate::text::escape_cell(&message.into()).into_owned();
+        self.found.push(Diagnostic { line, col, message });
+    }
+
+    /// `value`, or a diagnostic at `table` saying the table lacks `key` (unless the key
+    /// was there with a value already reported).
+    fn required<T>(
+        &mut self,
+        value: Option<T>,
+        table: &Range<usize>,
+        key: &str,
+        what: &str,
+    ) -> Option<T> {
+        if value.is_none() && !self.was_removed(table, key) {
+            self.at(table, format!("{what} has no `{key}`"));
+        }
+        value
+    }
+
+    /// Whether `key` of the table at `table` had a value serde refused.
+    fn was_removed(&self, table: &Range<usize>, key: &str) -> bool {
+        self.removed
+            .iter()
+            .any(|r| r.table == *table && r.key == key)
     }
 
     /// A whole number in `range`, or a diagnostic at it.
@@ -364,9 +417,11 @@ impl Checker<'_> {
 
 /// serde's message with its Rust type names said in words.
 fn plain_words(message: &str) -> String {
-    message
-        .trim_end()
-        .replace('\n', " ")
+    let mut text = message.trim_end().replace('\n', " ");
+    for raw in ["RawPreset", "RawProgram", "RawBlock", "RawWeek"] {
+        text = text.replace(&format!("struct {raw}"), "a table");
+    }
+    text.replace("expected a sequence", "expected an array")
         .replace("expected i64", "expected a whole number")
         .replace("expected f64", "expected a number")
         .replace("expected a boolean", "expected true or false")
@@ -394,24 +449,29 @@ impl Preset {
             path: path.to_owned(),
             diagnostics,
         };
-        let raw: RawPreset = toml::from_str(text).map_err(|e| {
-            let (line, col) = position(text, e.span().map_or(0, |s| s.start));
-            invalid(vec![Diagnostic {
-                line,
-                col,
-                message: plain_words(e.message()),
-            }])
-        })?;
         let mut checker = Checker {
             text,
             found: Vec::new(),
+            root: 0..text.len(),
+            removed: Vec::new(),
         };
-        let preset = validate(raw, &mut checker);
-        if checker.found.is_empty() {
-            Ok(preset)
-        } else {
-            checker.found.sort_by_key(|d| (d.line, d.col));
-            Err(invalid(checker.found))
+        // A syntax error leaves no document to check further.
+        let mut document = DeTable::parse(text).map_err(|e| {
+            checker.at(&e.span().unwrap_or(0..0), plain_words(e.message()));
+            invalid(std::mem::take(&mut checker.found))
+        })?;
+        checker.root = document.span();
+        for found in tree::controls(document.get_ref(), text) {
+            checker.at(&(found.offset..found.offset), found.message);
+        }
+        let preset = typed(&mut document, &mut checker).map(|raw| validate(raw, &mut checker));
+        match preset {
+            Some(preset) if checker.found.is_empty() => Ok(preset),
+            _ => {
+                checker.found.sort_by_key(|d| (d.line, d.col));
+                checker.found.dedup();
+                Err(invalid(checker.found))
+            }
         }
     }
 
@@ -420,11 +480,42 @@ impl Preset {
     /// # Errors
     /// [`PresetError::Read`] when the file cannot be read, else as [`Preset::parse`].
     pub fn load(path: &Path) -> Result<Preset, PresetError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PresetError::Read {
+        let read = |source| PresetError::Read {
             path: path.to_owned(),
             source,
+        };
+        // Opening a FIFO blocks until a writer comes, and a device may never end: the
+        // kind of file is known before it is opened ...
+        regular_file(path, &std::fs::metadata(path).map_err(read)?)?;
+        let file = std::fs::File::open(path).map_err(read)?;
+        // ... and checked again on what was opened, in case the path changed between.
+        regular_file(path, &file.metadata().map_err(read)?)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(PresetError::TooLarge {
+                path: path.to_owned(),
+            });
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let good = &bytes[..e.valid_up_to()];
+            let good = std::str::from_utf8(good).expect("valid up to here");
+            let (line, col) = position(good, good.len());
+            PresetError::Invalid {
+                path: path.to_owned(),
+                diagnostics: vec![Diagnostic {
+                    line,
+                    col,
+                    message: format!(
+                        "the file is not UTF-8 text (byte 0x{:02X})",
+                        bytes[e.valid_up_to()]
+                    ),
+                }],
+            }
         })?;
-        Preset::parse(&text, path)
+        Preset::parse(text, path)
     }
 
     /// The row of the week table for `week`, if the preset has one.
@@ -472,20 +563,90 @@ impl Preset {
     }
 }
 
-fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
-    let id = raw.id.get_ref().clone();
-    let id_ok = !id.is_empty()
-        && id.len() <= 40
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-');
-    if !id_ok {
-        c.at(
-            &raw.id.span(),
-            format!("id {id:?} must be 1 to 40 characters: {ID_HINT}, not starting with '-'"),
-        );
+/// `Ok` unless the metadata is of something other than a regular file.
+fn regular_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), PresetError> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
     }
+    #[cfg(unix)]
+    let special = {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            Some("a FIFO (named pipe)")
+        } else if kind.is_char_device() {
+            Some("a character device")
+        } else if kind.is_block_device() {
+            Some("a block device")
+        } else if kind.is_socket() {
+            Some("a socket")
+        } else {
+            None
+        }
+    };
+    #[cfg(not(unix))]
+    let special = None;
+    Err(PresetError::NotAFile {
+        path: path.to_owned(),
+        kind: if kind.is_dir() {
+            "a directory"
+        } else {
+            special.unwrap_or("something else")
+        },
+    })
+}
+
+/// The document read into the format's types. Each value serde refuses (a wrong type,
+/// an unknown key) is reported and taken out, and the document read again, so that
+/// every such problem is found; `None` when one cannot be taken out.
+fn typed(document: &mut Spanned<DeTable<'_>>, c: &mut Checker) -> Option<RawPreset> {
+    let span = document.span();
+    for _ in 0..MAX_TYPE_PASSES {
+        let read = RawPreset::deserialize(toml::de::Deserializer::from(document.clone()));
+        let error = match read {
+            Ok(raw) => return Some(raw),
+            Err(error) => error,
+        };
+        let at = error.span().unwrap_or(0..0);
+        c.at(&at, plain_words(error.message()));
+        let removed = tree::remove_at(document.get_mut(), span.clone(), &at)?;
+        c.removed.push(removed);
+    }
+    None
+}
+
+/// The preset's id, when it has one; a diagnostic when it is missing or malformed.
+fn validate_id(id: Option<&Spanned<String>>, c: &mut Checker) -> String {
+    let whole = c.root.clone();
+    match c.required(id, &whole, "id", "the preset") {
+        Some(id) => {
+            let text = id.get_ref();
+            let ok = !text.is_empty()
+                && text.len() <= 40
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !text.starts_with('-');
+            if !ok {
+                c.at(
+                    &id.span(),
+                    format!(
+                        "id {text:?} must be 1 to 40 characters: {ID_HINT}, not starting with '-'"
+                    ),
+                );
+            }
+            text.clone()
+        }
+        None => String::new(),
+    }
+}
+
+fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
+    let whole = c.root.clone();
+    let id = validate_id(raw.id.as_ref(), c);
+    let name = c.required(raw.name, &whole, "name", "the preset");
+    let source = c.required(raw.source, &whole, "source", "the preset");
+
     let stage = raw.stage.as_ref().and_then(|s| match *s.get_ref() {
         1 => Some(Stage::Isometric),
         2 => Some(Stage::EccentricHsr),
@@ -511,18 +672,28 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
     let problems_before = c.found.len();
     let week_table = validate_weeks(&raw.weeks, c);
     // A broken table has been reported; checks built on it would only repeat that.
-    let table_broken = c.found.len() > problems_before;
+    let table_broken = c.found.len() > problems_before
+        || raw
+            .weeks
+            .iter()
+            .any(|row| c.removed.iter().any(|r| r.table == row.span()));
     let program = raw
         .program
         .as_ref()
         .and_then(|p| validate_program(p, (!table_broken).then_some(&week_table[..]), c));
-    if let (None, Some(first), Some(_)) = (&raw.program, raw.weeks.first(), week_table.last()) {
+    let program_refused = c.was_removed(&whole, "program");
+    if let (None, Some(first), Some(_), false) = (
+        &raw.program,
+        raw.weeks.first(),
+        week_table.last(),
+        program_refused,
+    ) {
         c.at(
             &first.span(),
             "a week table needs a [program] with `weeks`, the program's length",
         );
     }
-    if raw.blocks.is_empty() {
+    if raw.blocks.is_empty() && !c.was_removed(&whole, "block") {
         c.at(&(text_end(c.text)), "a preset needs at least one [[block]]");
     }
     if let Some(extra) = raw.blocks.get(MAX_BLOCKS) {
@@ -531,10 +702,13 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
             format!("a preset has at most {MAX_BLOCKS} blocks"),
         );
     }
-    let has_reps_block = raw
-        .blocks
-        .iter()
-        .any(|b| b.get_ref().reps.is_some() || b.get_ref().tempo.is_some());
+    let has_reps_block = raw.blocks.iter().any(|b| {
+        let refused = |key| c.was_removed(&b.span(), key);
+        b.get_ref().reps.is_some()
+            || b.get_ref().tempo.is_some()
+            || refused("reps")
+            || refused("tempo")
+    });
     if let (false, Some(first)) = (has_reps_block, raw.weeks.first()) {
         c.at(
             &first.span(),
@@ -556,9 +730,9 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
         .collect();
     Preset {
         id,
-        name: raw.name,
-        description: raw.description,
-        source: raw.source,
+        name: name.unwrap_or_default(),
+        description: raw.description.unwrap_or_default(),
+        source: source.unwrap_or_default(),
         cite: raw.cite,
         stage,
         lead_in: raw.lead_in.unwrap_or(DEFAULT_LEAD_IN),
@@ -579,7 +753,12 @@ fn validate_program(
     c: &mut Checker,
 ) -> Option<Program> {
     let p = raw.get_ref();
+    let span = raw.span();
+    let refused = ["sessions_per_week", "times_per_day", "days_per_week"]
+        .iter()
+        .any(|key| c.was_removed(&span, key));
     let frequency = match (&p.sessions_per_week, &p.times_per_day, &p.days_per_week) {
+        _ if refused => None,
         (Some(s), None, None) => c
             .count(s, "sessions_per_week", 1..=14)
             .map(Frequency::SessionsPerWeek),
@@ -603,7 +782,9 @@ fn validate_program(
         }
     };
     let Some(weeks) = &p.weeks else {
-        c.at(&raw.span(), "[program] needs `weeks`, the program's length");
+        if !c.was_removed(&span, "weeks") {
+            c.at(&span, "[program] needs `weeks`, the program's length");
+        }
         return None;
     };
     let weeks_n = c.count(weeks, "program weeks", 1..=104)?;
@@ -630,8 +811,12 @@ fn validate_weeks(rows: &[Spanned<RawWeek>], c: &mut Checker) -> Vec<WeekRow> {
     let mut next = 1;
     for row in rows {
         let r = row.get_ref();
-        let span = r.weeks.span();
-        let range = match r.weeks.get_ref() {
+        let Some(weeks) = c.required(r.weeks.as_ref(), &row.span(), "weeks", "a [[week]] row")
+        else {
+            return table;
+        };
+        let span = weeks.span();
+        let range = match weeks.get_ref() {
             RawWeekRange::One(n) => u32::try_from(*n).ok().map(|n| n..n + 1),
             RawWeekRange::Text(t) => parse_week_range(t),
         };
@@ -663,7 +848,10 @@ fn validate_weeks(rows: &[Spanned<RawWeek>], c: &mut Checker) -> Vec<WeekRow> {
         next = range.end;
         let sets = r.sets.as_ref().and_then(|s| c.count(s, "sets", 1..=100));
         let reps = r.reps.as_ref().and_then(|s| c.count(s, "reps", 1..=1000));
-        if r.sets.is_none() && r.reps.is_none() && r.load.is_none() {
+        let refused = ["sets", "reps", "load"]
+            .iter()
+            .any(|key| c.was_removed(&row.span(), key));
+        if r.sets.is_none() && r.reps.is_none() && r.load.is_none() && !refused {
             c.at(
                 &row.span(),
                 "a [[week]] row sets at least one of sets, reps, load",
@@ -703,9 +891,12 @@ fn validate_block(
 ) -> Option<Block> {
     let b = raw.get_ref();
     let span = raw.span();
-    let is_reps = b.reps.is_some() || b.tempo.is_some();
-    let is_hold = b.hold.is_some();
-    let is_cadence = b.cadence.is_some() || b.duration.is_some();
+    // A key whose value was refused counts as given: what it lacked is reported.
+    let given = |c: &Checker, present: bool, key: &str| present || c.was_removed(&span, key);
+    let is_reps = given(c, b.reps.is_some(), "reps") || given(c, b.tempo.is_some(), "tempo");
+    let is_hold = given(c, b.hold.is_some(), "hold");
+    let is_cadence =
+        given(c, b.cadence.is_some(), "cadence") || given(c, b.duration.is_some(), "duration");
     let kinds: Vec<&str> = [
         (is_reps, "reps"),
         (is_hold, "hold"),
@@ -714,8 +905,25 @@ fn validate_block(
     .iter()
     .filter_map(|&(on, name)| on.then_some(name))
     .collect();
-    let label = format!("block {number} ({})", b.exercise);
-    if kinds.len() != 1 {
+    let exercise = c.required(
+        b.exercise.clone(),
+        &span,
+        "exercise",
+        &format!("block {number}"),
+    );
+    let label = match &exercise {
+        Some(name) => format!("block {number} ({name})"),
+        None => format!("block {number}"),
+    };
+    let work = if kinds.len() == 1 {
+        if !is_reps && (b.start_phase.is_some() || b.eccentric_only.is_some()) {
+            c.at(
+                &span,
+                format!("{label}: start_phase and eccentric_only apply to reps blocks only"),
+            );
+        }
+        block_work(b, &span, &label, (table_reps, raw_has_table), c)
+    } else {
         let has = if kinds.is_empty() {
             "none".to_owned()
         } else {
@@ -725,78 +933,91 @@ fn validate_block(
             &span,
             format!("{label} must have exactly one of: reps (with tempo), hold, cadence (with duration); it has {has}"),
         );
-        return None;
-    }
-    if !is_reps && (b.start_phase.is_some() || b.eccentric_only.is_some()) {
-        c.at(
-            &span,
-            format!("{label}: start_phase and eccentric_only apply to reps blocks only"),
-        );
-    }
-    let work = if is_reps {
-        let Some(tempo) = b.tempo else {
-            c.at(
-                &span,
-                format!("{label} has reps but no tempo (e.g. tempo = \"3-0-3-0\")"),
-            );
-            return None;
-        };
-        let reps = match &b.reps {
-            Some(r) => Some(c.count(r, "reps", 1..=1000)?),
-            None if table_reps => None,
-            None => {
-                let why = if raw_has_table {
-                    "the week table does not give reps in every row"
-                } else {
-                    "there is no week table to give them"
-                };
-                c.at(&span, format!("{label} has a tempo but no reps, and {why}"));
-                return None;
-            }
-        };
-        Work::Reps {
-            reps,
-            tempo,
-            start: b.start_phase.unwrap_or_default(),
-            eccentric_only: b.eccentric_only.unwrap_or(false),
-        }
-    } else if let Some(hold) = &b.hold {
-        Work::Hold(c.positive(hold, "hold"))
-    } else {
-        let (Some(bpm), Some(duration)) = (&b.cadence, &b.duration) else {
-            c.at(&span, format!("{label}: a cadence block needs both cadence (beats a minute) and duration (per set)"));
-            return None;
-        };
-        let v = *bpm.get_ref();
-        if !(1.0..=400.0).contains(&v) {
-            c.at(
-                &bpm.span(),
-                format!("cadence must be from 1 to 400 beats a minute, not {v}"),
-            );
-        }
-        Work::Cadence {
-            bpm: v,
-            duration: c.positive(duration, "duration"),
-        }
+        None
     };
     let sets = match &b.sets {
-        Some(s) => Some(c.count(s, "sets", 1..=100)?),
-        None if is_reps && table_sets => None,
+        Some(s) => c.count(s, "sets", 1..=100).map(Some),
+        None if (is_reps && table_sets) || c.was_removed(&span, "sets") => Some(None),
         None => {
             c.at(&span, format!("{label} has no `sets`"));
-            return None;
+            None
         }
     };
     Some(Block {
-        exercise: b.exercise.clone(),
-        work,
-        sets,
+        exercise: exercise?,
+        work: work?,
+        sets: sets?,
         rest: b.rest.unwrap_or(Span::ZERO),
         rest_after: b.rest_after,
         switch: b.switch.unwrap_or(DEFAULT_SWITCH),
         sides: b.sides.unwrap_or(Sides::Both),
         load: b.load,
         notes: b.notes.clone(),
+    })
+}
+
+/// What one set of a block with exactly one kind of work asks for.
+fn block_work(
+    b: &RawBlock,
+    span: &Range<usize>,
+    label: &str,
+    (table_reps, raw_has_table): (bool, bool),
+    c: &mut Checker,
+) -> Option<Work> {
+    if b.reps.is_some() || b.tempo.is_some() || c.was_removed(span, "tempo") {
+        let reps = match &b.reps {
+            Some(r) => c.count(r, "reps", 1..=1000).map(Some),
+            None if table_reps || c.was_removed(span, "reps") => Some(None),
+            None => {
+                let why = if raw_has_table {
+                    "the week table does not give reps in every row"
+                } else {
+                    "there is no week table to give them"
+                };
+                c.at(span, format!("{label} has a tempo but no reps, and {why}"));
+                None
+            }
+        };
+        let tempo = match b.tempo {
+            Some(tempo) => Some(tempo),
+            None if c.was_removed(span, "tempo") => None,
+            None => {
+                c.at(
+                    span,
+                    format!("{label} has reps but no tempo (e.g. tempo = \"3-0-3-0\")"),
+                );
+                None
+            }
+        };
+        return Some(Work::Reps {
+            reps: reps?,
+            tempo: tempo?,
+            start: b.start_phase.unwrap_or_default(),
+            eccentric_only: b.eccentric_only.unwrap_or(false),
+        });
+    }
+    if let Some(hold) = &b.hold {
+        return Some(Work::Hold(c.positive(hold, "hold")));
+    }
+    if b.hold.is_none() && c.was_removed(span, "hold") {
+        return None;
+    }
+    let (Some(bpm), Some(duration)) = (&b.cadence, &b.duration) else {
+        if !c.was_removed(span, "cadence") && !c.was_removed(span, "duration") {
+            c.at(span, format!("{label}: a cadence block needs both cadence (beats a minute) and duration (per set)"));
+        }
+        return None;
+    };
+    let v = *bpm.get_ref();
+    if !(1.0..=400.0).contains(&v) {
+        c.at(
+            &bpm.span(),
+            format!("cadence must be from 1 to 400 beats a minute, not {v}"),
+        );
+    }
+    Some(Work::Cadence {
+        bpm: v,
+        duration: c.positive(duration, "duration"),
     })
 }
 
@@ -874,6 +1095,174 @@ mod tests {
         assert!(parse(&overlap).unwrap_err()[0].contains("overlaps"));
         let short = ok.replace("\"2-4\"", "\"2-3\"");
         assert!(parse(&short).unwrap_err()[0].contains("covers weeks 1-3"));
+    }
+
+    #[test]
+    fn reports_wrong_types_unknown_keys_and_control_characters_together() {
+        let text = "id = \"t\"\nname = \"T\\u001b[2J\"\nsource = \"S\"\nstage = \"two\"\ncolour = 1\n\
+            [[block]]\nexercise = \"A\"\nhold = 45\nsets = 0\nrset = \"2m\"\nsides = \"up\"\n";
+        let errors = parse(text).unwrap_err();
+        let positions: Vec<&str> = errors
+            .iter()
+            .map(|e| e.split(": ").next().unwrap())
+            .collect();
+        assert_eq!(
+            positions,
+            ["2:10", "4:9", "5:1", "9:8", "10:1", "11:9"],
+            "{errors:?}"
+        );
+        assert!(errors[0].ends_with("name contains a control character (ESC, U+001B)"));
+        assert!(errors[1].contains("expected a whole number"), "{errors:?}");
+        assert!(errors[2].contains("unknown field `colour`"), "{errors:?}");
+        assert!(errors[5].contains("unknown variant `up`"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_refused_value_is_not_reported_again_as_missing() {
+        let text = format!(
+            "{HEAD}[program]\nweeks = \"x\"\n[[block]]\nexercise = 5\ntempo = 3030\nreps = 5\nsets = 2\n"
+        );
+        let errors = parse(&text).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors.iter().all(|e| e.contains("invalid type")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn says_which_required_key_is_missing() {
+        let errors = parse("id = \"t\"\n[[block]]\nhold = 5\nsets = 1\n").unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "1:1: the preset has no `name`",
+                "1:1: the preset has no `source`",
+                "2:1: block 1 has no `exercise`"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_description_is_optional() {
+        let p = parse("id = \"t\"\nname = \"T\"\nsource = \"S\"\n[[block]]\nexercise = \"A\"\nhold = \"45 s\"\nsets = 1\n")
+            .unwrap();
+        assert_eq!(p.description, "");
+        assert_eq!(p.blocks[0].work, Work::Hold(Span::from_secs(45)));
+    }
+
+    #[test]
+    fn a_raw_escape_byte_is_a_syntax_error_at_its_place() {
+        let errors = parse("id = \"t\"\nname = \"ab\u{1b}\"\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("2:11: "), "{errors:?}");
+        assert!(!errors[0].contains('\u{1b}'), "{errors:?}");
+    }
+
+    /// A TOML basic string for `text`, with control characters as `\uXXXX` escapes, and
+    /// the character column (within the literal) of the first forbidden one.
+    fn toml_string(text: &str, newlines: bool) -> (String, Option<usize>) {
+        use std::fmt::Write as _;
+        let forbidden = crate::text::first_control(text, newlines).map(|(at, _)| at);
+        let mut literal = String::from("\"");
+        let mut column = None;
+        for (at, c) in text.char_indices() {
+            if Some(at) == forbidden {
+                column = Some(literal.chars().count());
+            }
+            match c {
+                '"' | '\\' => {
+                    literal.push('\\');
+                    literal.push(c);
+                }
+                c if crate::text::is_control(c) => {
+                    let _ = write!(literal, "\\u{:04X}", u32::from(c));
+                }
+                c => literal.push(c),
+            }
+        }
+        literal.push('"');
+        (literal, column)
+    }
+
+    /// A TOML number for any float, NaN and infinities included.
+    fn toml_float(v: f64) -> String {
+        match v {
+            v if v.is_nan() => "nan".to_owned(),
+            v if v.is_infinite() => if v > 0.0 { "inf" } else { "-inf" }.to_owned(),
+            v => format!("{v:?}"),
+        }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Generated presets with control characters in their strings and any number
+        /// where a number goes: never a panic (in the parser, nor in building the plan
+        /// of what it accepts), and every forbidden control character reported at its
+        /// line and column.
+        #[test]
+        fn hostile_presets_never_panic_and_control_characters_are_found(
+            strings in proptest::collection::vec("(\\PC|[\\x00-\\x1f\\x7f-\\x{9f}]){0,10}", 5),
+            ints in proptest::collection::vec(
+                proptest::prop_oneof![proptest::num::i64::ANY, -5i64..200],
+                3,
+            ),
+            floats in proptest::collection::vec(
+                proptest::prop_oneof![proptest::num::f64::ANY, 0.0..500.0],
+                2,
+            ),
+            duration in proptest::prop_oneof![
+                proptest::num::u64::ANY.prop_map(|n| format!("\"{n}s\"")),
+                proptest::num::f64::ANY.prop_map(toml_float),
+                "[0-9]{1,30}(\\.[0-9]{1,12})?( ?(h|m|min|s|ms))?".prop_map(|t| format!("\"{t}\"")),
+            ],
+            kind in 0..3u8,
+        ) {
+            // (key, may have line breaks, line of the file)
+            let fields = [("name", false, 2), ("description", true, 3), ("source", false, 4), ("exercise", false, 7), ("notes", true, 8)];
+            let mut lines = vec!["id = \"fuzz\"".to_owned()];
+            let mut expected = Vec::new();
+            for ((key, newlines, line), text) in fields.iter().zip(&strings) {
+                if *key == "exercise" {
+                    lines.push(format!("stage = {}", ints[0]));
+                    lines.push("[[block]]".to_owned());
+                }
+                let (literal, column) = toml_string(text, *newlines);
+                let prefix = format!("{key} = ");
+                if let Some(column) = column {
+                    expected.push(format!("{line}:{}: {key} contains a control character", prefix.len() + column + 1));
+                }
+                lines.push(prefix + &literal);
+            }
+            match kind {
+                0 => lines.push(format!("reps = {}\ntempo = \"3-0-3-0\"", ints[1])),
+                1 => lines.push(format!("hold = {duration}")),
+                _ => lines.push(format!("cadence = {}\nduration = {duration}", toml_float(floats[0]))),
+            }
+            lines.push(format!("sets = {}\nrest = {duration}\nswitch = {}", ints[2], toml_float(floats[1])));
+            let text = lines.join("\n") + "\n";
+            match Preset::parse(&text, Path::new("fuzz.toml")) {
+                Ok(preset) => {
+                    proptest::prop_assert!(expected.is_empty(), "accepted:\n{}", text);
+                    let _ = crate::plan::check_every_week(&preset);
+                    let _ = crate::plan::Plan::build(&preset, &crate::plan::Overrides::default());
+                }
+                Err(PresetError::Invalid { diagnostics, .. }) => {
+                    let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+                    for want in &expected {
+                        proptest::prop_assert!(
+                            shown.iter().any(|d| d.starts_with(want.as_str())),
+                            "missing {:?} in {:?} for\n{}", want, shown, text
+                        );
+                    }
+                    for d in &shown {
+                        proptest::prop_assert!(!d.chars().any(crate::text::is_control), "{:?}", d);
+                    }
+                }
+                Err(other) => proptest::prop_assert!(false, "{other}"),
+            }
+        }
     }
 
     #[test]

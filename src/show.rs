@@ -1,5 +1,7 @@
 //! What `show` and `presets` print: a plan as a readable table or as the `show --json`
-//! contract, and the one-line summary of a preset.
+//! contract, and the one-line summary of a preset. The readable forms pass every text
+//! through [`crate::text`], so a preset or a path cannot drive the terminal; the JSON
+//! keeps the text exact (`serde_json` escapes control characters itself).
 
 use serde::Serialize;
 
@@ -265,7 +267,8 @@ pub fn plan_text(preset: &Preset, plan: &Plan, week_note: &str) -> String {
     for text in wrap(&preset.description, 88) {
         push_line(&mut out, &text);
     }
-    out
+    // Lines are already escaped cell by cell in the table; this catches the rest.
+    crate::text::escape(&out).into_owned()
 }
 
 /// One row a block, in aligned columns.
@@ -305,17 +308,25 @@ fn blocks_table(out: &mut String, plan: &Plan) {
 }
 
 /// `header` and `rows` in columns two spaces apart, each line without trailing blanks.
+/// Cells are shown with [`crate::text::escape_cell`]: one row stays one line.
 #[must_use]
 pub fn aligned<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let rows: Vec<[String; N]> = rows
+        .iter()
+        .map(|row| {
+            row.clone()
+                .map(|cell| crate::text::escape_cell(&cell).into_owned())
+        })
+        .collect();
     let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
     let head = header.map(str::to_owned);
-    for cells in std::iter::once(&head).chain(rows) {
+    for cells in std::iter::once(&head).chain(&rows) {
         let line = cells
             .iter()
             .zip(widths)
@@ -343,13 +354,14 @@ pub fn preset_line(
         Origin::User(path) | Origin::File(path) => format!("  [user: {}]", path.display()),
     };
     let (id_w, name_w) = widths;
-    format!(
+    let line = format!(
         "{:<id_w$}  {stage:<7}  {:<name_w$}  {:>8}  {}{marker}",
         preset.id,
         preset.name,
         total.clock(),
         preset.source_short(),
-    )
+    );
+    crate::text::escape_cell(&line).into_owned()
 }
 
 /// Greedy word wrap at `width` characters.
@@ -374,6 +386,16 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_cannot_reach_the_terminal_raw() {
+        let rows = [["\x1b]52;c;cHduZWQ=\x07".to_owned(), "two\nlines".to_owned()]];
+        let text = aligned(&["a", "b"], &rows);
+        assert_eq!(
+            text,
+            "a                   b\n^[]52;c;cHduZWQ=^G  two↵lines\n"
+        );
+    }
 
     #[test]
     fn wraps_at_word_boundaries() {

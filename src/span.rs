@@ -84,7 +84,7 @@ impl Span {
     }
 
     /// Parses the notations a preset or flag may use: `45`, `45s`, `1.5s`, `2m`, `2m30s`,
-    /// `1h`, `1h30m`.
+    /// `1h`, `1h30m`, with or without spaces between the parts (`45 s`, `2 min 30 s`).
     ///
     /// # Errors
     /// A [`SpanError`] naming the text when it is empty, malformed, negative, finer
@@ -108,15 +108,18 @@ impl Span {
             if num.is_empty() {
                 return Err(SpanError::Syntax(text.to_owned()));
             }
+            // "45 s" and "2 min 30 s" are how people write durations in prose.
+            let after = after.trim_start();
             let unit_len = after
                 .find(|c: char| !c.is_ascii_alphabetic())
                 .unwrap_or(after.len());
             let (unit, after) = after.split_at(unit_len);
+            let after = after.trim_start();
             // A bare number is seconds, and only on its own or as the last part ("2m30").
             let (rank, scale) = match unit {
                 "h" => (3, 3_600_000_000u128),
                 "m" | "min" => (2, 60_000_000),
-                "s" | "" => (1, 1_000_000),
+                "s" | "sec" | "" => (1, 1_000_000),
                 "ms" => (0, 1_000),
                 _ => return Err(SpanError::Syntax(text.to_owned())),
             };
@@ -307,6 +310,19 @@ mod tests {
     }
 
     #[test]
+    fn accepts_spaces_before_a_unit_and_between_parts() {
+        assert_eq!(Span::parse("45 s"), Ok(Span::from_secs(45)));
+        assert_eq!(Span::parse("45 sec"), Ok(Span::from_secs(45)));
+        assert_eq!(Span::parse("2 min"), Ok(Span::from_secs(120)));
+        assert_eq!(Span::parse("2 m 30 s"), Ok(Span::from_secs(150)));
+        assert_eq!(Span::parse("2m 30"), Ok(Span::from_secs(150)));
+        assert_eq!(Span::parse(" 1.5  s "), Ok(Span::from_millis(1500)));
+        for bad in ["4 5", "45 s 30", "2 m m", "- 5s"] {
+            assert!(Span::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
     fn rejects_malformed_durations() {
         for bad in [
             "", "s", "-5", "5x", "30s2m", "2m2m", "1.2.3s", "m30", "45 s s", "1e3",
@@ -351,6 +367,17 @@ mod tests {
         fn any_span_round_trips(us in 0u64..=MAX.as_micros()) {
             let span = Span::from_micros(us);
             proptest::prop_assert_eq!(Span::parse(&span.to_string()), Ok(span));
+        }
+
+        /// Any text, huge numbers and odd spacing included: a span within a day or an
+        /// error, never a panic.
+        #[test]
+        fn any_text_is_a_bounded_span_or_an_error(
+            text in "\\PC{0,20}|[0-9]{1,40}(\\.[0-9]{0,40})? *(h|m|min|s|sec|ms)?( *[0-9]{1,3} *s)?"
+        ) {
+            if let Ok(span) = Span::parse(&text) {
+                proptest::prop_assert!(span <= MAX, "{text:?} gave {span}");
+            }
         }
     }
 }

@@ -1,5 +1,11 @@
 //! `log`: the records that pass a filter, as a table, CSV (RFC 4180, with a header),
 //! a JSON array or JSON Lines.
+//!
+//! The log is a file anyone can edit, and a note is whatever a person typed: the table
+//! shows control characters visibly ([`crate::text`]), and a CSV text cell that a
+//! spreadsheet would read as a formula gets a leading `'`. JSON stays exact.
+
+use std::borrow::Cow;
 
 use super::record::{Record, SetRecord};
 use super::store::Entry;
@@ -25,17 +31,21 @@ pub struct DateError(String);
 pub fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date, DateError> {
     let t = text.trim();
     let bad = || DateError(text.to_owned());
+    // A count of days or weeks ago: no sign, so "-3d" is not read as "in 3 days".
+    let ago = |n: &str| -> Result<i64, DateError> {
+        if n.bytes().all(|b| b.is_ascii_digit()) {
+            n.parse().map_err(|_| bad())
+        } else {
+            Err(bad())
+        }
+    };
     if let Some(n) = t.strip_suffix('d') {
-        let days: i32 = n.parse().map_err(|_| bad())?;
-        return today
-            .checked_sub(jiff::Span::new().days(days))
-            .map_err(|_| bad());
+        let days = jiff::Span::new().try_days(ago(n)?).map_err(|_| bad())?;
+        return today.checked_sub(days).map_err(|_| bad());
     }
     if let Some(n) = t.strip_suffix('w') {
-        let weeks: i32 = n.parse().map_err(|_| bad())?;
-        return today
-            .checked_sub(jiff::Span::new().weeks(weeks))
-            .map_err(|_| bad());
+        let weeks = jiff::Span::new().try_weeks(ago(n)?).map_err(|_| bad())?;
+        return today.checked_sub(weeks).map_err(|_| bad());
     }
     t.parse().map_err(|_| bad())
 }
@@ -155,7 +165,19 @@ pub fn table(records: &[&Record]) -> String {
     crate::show::aligned(&header, &rows)
 }
 
-/// CSV with a header; fields quoted as RFC 4180 requires.
+/// A CSV text cell a spreadsheet will not run: OWASP's advice for CSV injection is a
+/// `'` before a cell that starts with `=`, `+`, `-`, `@`, a tab or a CR. Only text
+/// cells pass through here; numbers are ours and stay numbers.
+#[must_use]
+pub fn csv_text(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// CSV with a header; fields quoted as RFC 4180 requires, text cells as [`csv_text`].
 ///
 /// # Errors
 /// Only if writing into memory fails, which it does not.
@@ -183,35 +205,37 @@ pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
         "status",
     ])?;
     let opt = |v: Option<String>| v.unwrap_or_default();
+    let text = |v: &str| csv_text(v).into_owned();
+    let opt_text = |v: Option<&String>| v.map(|v| text(v)).unwrap_or_default();
     for record in records {
         match record {
             Record::Set(r) => w.write_record([
                 "set".to_owned(),
-                r.start.clone(),
-                r.end.clone(),
-                r.preset.clone(),
-                r.exercise.clone(),
-                r.side.clone(),
+                text(&r.start),
+                text(&r.end),
+                text(&r.preset),
+                text(&r.exercise),
+                text(&r.side),
                 r.set.to_string(),
                 r.sets.to_string(),
                 opt(r.planned_reps.map(|v| v.to_string())),
                 opt(r.done_reps.map(|v| v.to_string())),
                 opt(r.hold_s.map(|v| v.to_string())),
-                opt(r.tempo.clone()),
+                opt_text(r.tempo.as_ref()),
                 r.tut_s.to_string(),
                 opt(r.load.as_ref().and_then(|l| l.value).map(|v| v.to_string())),
-                opt(r.load.as_ref().map(|l| l.unit.clone())),
+                opt_text(r.load.as_ref().map(|l| &l.unit)),
                 opt(r.pain.map(|v| v.to_string())),
                 opt(r.rpe.map(|v| v.to_string())),
-                opt(r.note.clone()),
-                r.status.clone(),
+                opt_text(r.note.as_ref()),
+                text(&r.status),
             ])?,
             Record::Pain(p) => {
                 let mut row = vec![String::new(); 19];
                 "pain".clone_into(&mut row[0]);
-                row[1].clone_from(&p.at);
+                row[1] = text(&p.at);
                 row[15] = p.pain.to_string();
-                row[17] = opt(p.note.clone());
+                row[17] = opt_text(p.note.as_ref());
                 w.write_record(row)?;
             }
         }
@@ -220,4 +244,35 @@ pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_cell_that_looks_like_a_formula_gets_a_quote() {
+        for (cell, shown) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("ok = fine", "ok = fine"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_text(cell), shown);
+        }
+    }
+
+    #[test]
+    fn days_and_weeks_ago_have_no_sign() {
+        let today = jiff::civil::date(2026, 11, 10);
+        assert_eq!(parse_date("3d", today), Ok(jiff::civil::date(2026, 11, 7)));
+        assert_eq!(parse_date("1w", today), Ok(jiff::civil::date(2026, 11, 3)));
+        for bad in ["-3d", "+3d", "-1w", "d", "99999999999d", "3x"] {
+            assert!(parse_date(bad, today).is_err(), "{bad}");
+        }
+    }
 }

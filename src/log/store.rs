@@ -97,7 +97,9 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        // A log line's own text (a bad value, a parser's message) may hold anything.
+        let text = format!("{}:{}: {}", self.path.display(), self.line, self.message);
+        f.write_str(&crate::text::escape_cell(&text))
     }
 }
 
@@ -417,7 +419,7 @@ pub fn not_written_report(path: &Path, records: &[Record]) -> Option<String> {
     let mut text = format!(
         "{n} set{} NOT written to {}:\n",
         if n == 1 { "" } else { "s" },
-        path.display()
+        crate::text::escape_cell(&path.display().to_string())
     );
     for r in records {
         text.push_str(&r.to_line());
