@@ -12,13 +12,17 @@ use crate::cli::{BadValue, ClockChoice, PlanArgs, StartArgs, StartOptions};
 use crate::clock::{self, Clock};
 use crate::input::Input;
 use crate::log::Store;
-use crate::plan::{Overrides, Plan};
+use crate::plan::Plan;
 use crate::run::{self, Sound};
-use crate::span::Span;
 use crate::terminal;
 
 /// Runs a session: in the full-screen display on a terminal, else as lines.
 pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
+    start_ending(args).map(|(code, _)| code)
+}
+
+/// [`start`], saying also how the session ended (`None` when it never started).
+fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Error> {
     let options = args.options()?;
     let (_, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
     // A run at another speed is a preview, not training: it is logged only to a file
@@ -72,7 +76,7 @@ pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
         script,
         wake: Some(inbox.clone()),
     };
-    if full_screen {
+    let (code, ending) = if full_screen {
         let log_note = not_logged.filter(|_| !args.no_log);
         full_screen_run(
             args,
@@ -81,15 +85,16 @@ pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
             run_options,
             log_note,
             (inbox, &messages),
-        )
+        )?
     } else {
         let log = run_options
             .log
             .as_ref()
             .map(|s| s.path().to_owned())
             .ok_or_else(|| not_logged.unwrap_or_default());
-        plain_run(args, &options, plan, run_options, log, (inbox, &messages))
-    }
+        plain_run(args, &options, plan, run_options, log, (inbox, &messages))?
+    };
+    Ok((code, Some(ending)))
 }
 
 /// The sound the options ask for and the clock that goes with it, or why there is none.
@@ -139,7 +144,7 @@ fn plain_run(
     run_options: run::Options,
     log: Result<std::path::PathBuf, String>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
-) -> Result<ExitCode, Error> {
+) -> Result<(ExitCode, run::Ending), Error> {
     let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
     let raw = if keys {
         let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
@@ -181,7 +186,7 @@ fn plain_run(
     if let Some(text) = report.unlogged_text() {
         eprint!("{text}");
     }
-    Ok(ExitCode::from(report.exit_code()))
+    Ok((ExitCode::from(report.exit_code()), report.ending))
 }
 
 /// Runs a session in the full-screen display; after it, the summary stays in the
@@ -193,7 +198,7 @@ fn full_screen_run(
     run_options: run::Options,
     log_note: Option<String>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
-) -> Result<ExitCode, Error> {
+) -> Result<(ExitCode, run::Ending), Error> {
     let entries = match &run_options.log {
         Some(store) => advice_entries(Some(store.path())),
         None => Vec::new(),
@@ -239,37 +244,28 @@ fn full_screen_run(
     if let Some(summary) = summary {
         emit(&(summary.line(&preset) + "\n"))?;
     }
-    Ok(ExitCode::from(report.exit_code()))
+    Ok((ExitCode::from(report.exit_code()), report.ending))
 }
 
-/// The home screen: pick a preset (and a week) and start it.
+/// The home screen: pick a preset (and a week) and start it; `q` in that session comes
+/// back here.
 pub(super) fn home() -> Result<ExitCode, Error> {
     let catalog = catalog();
+    loop {
+        let Some(args) = pick(&catalog)? else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        let (code, ending) = start_ending(&args)?;
+        if ending != Some(run::Ending::Quit) {
+            return Ok(code);
+        }
+    }
+}
+
+/// Shows the home screen until a preset is picked (`None`: the person left).
+fn pick(catalog: &crate::preset::Catalog) -> Result<Option<StartArgs>, Error> {
     let entries = advice_entries(None);
-    let today = today();
-    let rows = catalog
-        .iter()
-        .map(|(preset, _)| {
-            let total =
-                Plan::build(preset, &Overrides::default()).map_or(Span::ZERO, |p| p.total());
-            let program = today
-                .and_then(|today| crate::log::history::next_week(&entries, preset, today))
-                .zip(preset.program_weeks())
-                .map(|(next, weeks)| (next.week, weeks, next.to_string()));
-            crate::tui::home::Row {
-                id: preset.id.clone(),
-                name: preset.name.clone(),
-                stage: preset.stage.map(crate::preset::Stage::number),
-                total,
-                program,
-            }
-        })
-        .collect();
-    let mut home = crate::tui::home::Home {
-        rows,
-        recent: crate::log::history::recent_sessions(&entries, 5),
-        selected: 0,
-    };
+    let mut home = crate::tui::home::Home::new(catalog, &entries, today());
     let (inbox, messages) = mpsc::channel();
     terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
     let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
@@ -281,28 +277,23 @@ pub(super) fn home() -> Result<ExitCode, Error> {
         match messages.recv() {
             Ok(Input::Key(key)) => match home.key(key) {
                 crate::tui::home::Choice::Stay => {}
-                choice => break Ok(choice),
+                choice => break choice,
             },
             Ok(Input::Suspend) => {
                 terminal::suspend();
                 screen.clear().map_err(Error::Terminal)?;
             }
-            Ok(Input::Interrupt) => break Err(run::Ending::Interrupted),
-            Ok(Input::Terminate) => break Err(run::Ending::Terminated),
-            Ok(Input::HangUp) => break Err(run::Ending::HungUp),
-            Err(_) => break Ok(crate::tui::home::Choice::Leave),
+            Ok(Input::Interrupt | Input::Terminate | Input::HangUp) | Err(_) => {
+                break crate::tui::home::Choice::Leave;
+            }
             Ok(_) => {}
         }
     };
     terminal::restore();
-    let choice = match choice {
-        Ok(choice) => choice,
-        Err(ending) => return Ok(ExitCode::from(ending.exit_code())),
-    };
     let crate::tui::home::Choice::Start(id, week) = choice else {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(None);
     };
-    start(&StartArgs {
+    Ok(Some(StartArgs {
         plan: PlanArgs {
             preset: id,
             week: week.map(|w| w.to_string()),
@@ -310,5 +301,5 @@ pub(super) fn home() -> Result<ExitCode, Error> {
         },
         clock: "monotonic".to_owned(),
         ..StartArgs::default()
-    })
+    }))
 }

@@ -6,6 +6,8 @@
 //!
 //! Both read sets through [`super::history::training_sets`]: previews never count.
 
+pub mod text;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;

@@ -41,6 +41,39 @@ pub enum Choice {
 }
 
 impl Home {
+    /// The home screen for `catalog`, with the programme week and the recent sessions
+    /// that the log's `entries` give on `today`.
+    #[must_use]
+    pub fn new(
+        catalog: &crate::preset::Catalog,
+        entries: &[crate::log::Entry],
+        today: Option<jiff::civil::Date>,
+    ) -> Home {
+        let rows = catalog
+            .iter()
+            .map(|(preset, _)| {
+                let total = crate::plan::Plan::build(preset, &crate::plan::Overrides::default())
+                    .map_or(Span::ZERO, |p| p.total());
+                let program = today
+                    .and_then(|today| crate::log::history::next_week(entries, preset, today))
+                    .zip(preset.program_weeks())
+                    .map(|(next, weeks)| (next.week, weeks, next.to_string()));
+                Row {
+                    id: preset.id.clone(),
+                    name: preset.name.clone(),
+                    stage: preset.stage.map(crate::preset::Stage::number),
+                    total,
+                    program,
+                }
+            })
+            .collect();
+        Home {
+            rows,
+            recent: crate::log::history::recent_sessions(entries, 5),
+            selected: 0,
+        }
+    }
+
     /// One pure decision per key.
     pub fn key(&mut self, key: KeyEvent) -> Choice {
         let n = self.rows.len().max(1);

@@ -1,0 +1,101 @@
+//! `stats` as text: a row per week, a bar chart of time under tension with pain beside
+//! it, and the pain light with its reason, source and caveat.
+
+use std::fmt::Write as _;
+
+use super::{Verdict, Week};
+use crate::span::Span;
+
+/// A bar of `value` against `max` in `width` cells, in eighths of a cell.
+fn bar(value: f64, max: f64, width: usize) -> String {
+    const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    if max <= 0.0 {
+        return String::new();
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let eighths = (value / max * (width * 8) as f64).round() as usize;
+    "█".repeat(eighths / 8) + EIGHTHS[eighths % 8]
+}
+
+/// The weeks and the verdict as `stats` prints them; `colour` paints the light.
+#[must_use]
+pub fn weeks(weeks: &[Week], verdict: Option<&Verdict>, colour: bool) -> String {
+    let opt = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.1}"));
+    let mut out = format!(
+        "{:<9} {:>8} {:>4} {:>5} {:>9} {:>7} {:>8} {:>5} {:>7}\n",
+        "week", "sessions", "sets", "reps", "volume", "TUT", "top load", "pain", "morning"
+    );
+    for w in weeks {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let tut = Span::from_micros((w.tut_s * 1e6).round() as u64).clock();
+        let _ = writeln!(
+            out,
+            "{:<9} {:>8} {:>4} {:>5} {:>7.0}kg {:>7} {:>8} {:>5} {:>7}",
+            w.week,
+            w.sessions,
+            w.sets,
+            w.reps,
+            w.volume_kg,
+            tut,
+            w.top_load_kg
+                .map_or("-".to_owned(), |t| format!("{t:.1}kg")),
+            opt(w.pain),
+            opt(w.morning_pain),
+        );
+    }
+    out.push_str("\ntime under tension a week, and pain during exercise / next morning (0-10)\n");
+    let max = weeks.iter().map(|w| w.tut_s).fold(0.0, f64::max);
+    for w in weeks {
+        let _ = writeln!(
+            out,
+            "{:<9} {:<31} pain {} / {}",
+            w.week,
+            bar(w.tut_s, max, 30),
+            opt(w.pain),
+            opt(w.morning_pain)
+        );
+    }
+    match verdict {
+        Some(v) => {
+            let (word, code) = match v.light {
+                super::Light::Green => ("GREEN", "32"),
+                super::Light::Amber => ("AMBER", "33"),
+                super::Light::Red => ("RED", "31"),
+            };
+            let light = if colour {
+                format!("\x1b[{code}m● {word}\x1b[0m")
+            } else {
+                format!("● {word}")
+            };
+            let _ = write!(
+                out,
+                "\n{light}: {}\n  ({}; {})\n",
+                v.reason, v.source, v.caveat
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\nno pain scores in the last {} days: no verdict from the pain-monitoring model",
+                super::WINDOW_DAYS
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_are_drawn_in_eighths_of_a_cell() {
+        assert_eq!(bar(1.0, 1.0, 2), "██");
+        assert_eq!(bar(1.0, 4.0, 2), "▌");
+        assert_eq!(bar(0.0, 0.0, 2), "");
+    }
+}
