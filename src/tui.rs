@@ -27,7 +27,6 @@ use ratatui::backend::Backend;
 
 use crate::input::Input;
 use crate::load::Load;
-use crate::log::LoadRecord;
 use crate::log::history::ExerciseSide;
 use crate::plan::{Cue, Plan};
 use crate::preset::Side;
@@ -59,6 +58,8 @@ pub struct Display<'t, B: Backend> {
     app: App,
     logging: bool,
     last_load: HashMap<ExerciseSide, Load>,
+    /// The loads typed in this session's forms, whether or not on disk yet.
+    entered: HashMap<ExerciseSide, Load>,
     /// Whether a set that stops on quit is logged.
     keep_stopped: bool,
 }
@@ -88,6 +89,7 @@ where
             },
             logging: options.logging,
             last_load: options.last_load,
+            entered: HashMap::new(),
             keep_stopped: true,
         }
     }
@@ -102,23 +104,28 @@ where
     /// (this session, then the log), else the plan's when it is a real load. Never a
     /// prescription such as 15RM: that is the target, not what was lifted.
     fn default_load(&self, block: usize, side: Side) -> Option<Load> {
-        let exercise = &self.app.plan.blocks[block].exercise;
-        let logged = self
-            .app
-            .logged
-            .iter()
-            .rev()
-            .find(|r| &r.exercise == exercise && r.side == side.name())
-            .and_then(|r| r.load.as_ref())
-            .and_then(LoadRecord::to_load);
-        logged
-            .or_else(|| {
-                self.last_load
-                    .get(&(exercise.clone(), side.name().to_owned()))
-                    .copied()
-            })
+        let key = (
+            self.app.plan.blocks[block].exercise.clone(),
+            side.name().to_owned(),
+        );
+        self.entered
+            .get(&key)
+            .or_else(|| self.last_load.get(&key))
+            .copied()
             .or(self.app.plan.blocks[block].load)
             .filter(|l| !l.unit.is_prescription())
+    }
+
+    /// A set from the form, its load kept as the one this exercise was lifted with.
+    fn entry_of_form(&mut self, outcome: SetOutcome, answers: Answers) -> SetEntry {
+        if let Some(load) = answers.load.filter(|l| !l.unit.is_prescription()) {
+            let key = (
+                self.app.plan.blocks[outcome.block].exercise.clone(),
+                outcome.side.name().to_owned(),
+            );
+            self.entered.insert(key, load);
+        }
+        SetEntry { outcome, answers }
     }
 
     /// The open form as a set to log, with what it holds (its defaults where a value is
@@ -136,10 +143,7 @@ where
             };
             answers
         };
-        Some(SetEntry {
-            outcome: form.outcome,
-            answers,
-        })
+        Some(self.entry_of_form(form.outcome, answers))
     }
 
     /// When the screen next changes without input, as a clock reading.
@@ -233,10 +237,7 @@ where
                 }
             }
             Action::Form(Verdict::Log(answers)) => match self.app.form.take() {
-                Some(form) => Flow::Log(SetEntry {
-                    outcome: form.outcome,
-                    answers,
-                }),
+                Some(form) => Flow::Log(self.entry_of_form(form.outcome, answers)),
                 None => Flow::Go,
             },
             Action::Form(Verdict::Skip) => {

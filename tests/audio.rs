@@ -2,17 +2,12 @@
 //! `round(offset_s * rate)` of `show --json`, with digital silence between cues; a
 //! 60-minute render streams; without a device a session still runs.
 
+mod common;
+use common::reptempo;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn reptempo() -> Command {
-    let mut cmd = Command::cargo_bin("reptempo").unwrap();
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
-        .env_remove("REPTEMPO_LOG");
-    cmd
-}
 
 fn cue_offsets(args: &[&str]) -> Vec<f64> {
     let out = reptempo()

@@ -1,19 +1,13 @@
 //! The command line through the binary: listings, `show`, `check` diagnostics with exact
 //! positions, user presets, and bad values.
 
+mod common;
+use common::reptempo;
+
 use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-
-/// The binary with no user presets unless a test points `XDG_CONFIG_HOME` somewhere.
-fn reptempo() -> Command {
-    let mut cmd = Command::cargo_bin("reptempo").unwrap();
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
-        .env("REPTEMPO_LOG", "/nonexistent/sets.jsonl")
-        .env_remove("NO_COLOR");
-    cmd
-}
 
 #[test]
 fn presets_lists_the_eight_built_in_presets_with_their_sources() {

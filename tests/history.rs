@@ -2,6 +2,8 @@
 //! trip, ISO weeks in the person's own time zone, the traffic light, damaged lines, and
 //! the program week that follows the log.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -28,10 +30,7 @@ fn write_log(dir: &Path, lines: &[String], tail: &str) -> std::path::PathBuf {
 }
 
 fn reptempo(log: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("reptempo").unwrap();
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
-        .env("REPTEMPO_LOG", log);
-    cmd
+    common::reptempo_logging_to(log)
 }
 
 fn fixture(dir: &Path) -> std::path::PathBuf {

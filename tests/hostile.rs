@@ -2,6 +2,9 @@
 //! reach the terminal raw, CSV cells cannot become formulas, special files and huge
 //! files are refused at once, and bad or negative flag values get one sentence.
 
+mod common;
+use common::reptempo;
+
 use std::path::Path;
 use std::process::{Command as Process, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -9,15 +12,6 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 
 const ESC: u8 = 0x1b;
-
-/// The binary with no user presets and no log unless a test says otherwise.
-fn reptempo() -> Command {
-    let mut cmd = Command::cargo_bin("reptempo").unwrap();
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
-        .env("REPTEMPO_LOG", "/nonexistent/sets.jsonl")
-        .env_remove("NO_COLOR");
-    cmd
-}
 
 /// Runs the binary with `args`, killing it after `limit`; the output and how long it
 /// took. A run that had to be killed fails the test instead of hanging it.

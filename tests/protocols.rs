@@ -9,24 +9,12 @@
     clippy::cast_possible_truncation
 )]
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::Value;
 
 fn show(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("reptempo")
-        .unwrap()
-        .env("XDG_CONFIG_HOME", "/nonexistent")
-        .env("REPTEMPO_LOG", "/nonexistent/sets.jsonl")
-        .args(["show", "--json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::show_json(args)
 }
 
 /// sets, reps or hold seconds, tempo, rest and sides of every block.
@@ -219,8 +207,7 @@ fn calf_stretch_holds_thirty_seconds_in_both_positions() {
         secs(&doc, "total_s"),
         5.0 + 6.0 * (30.0 + 5.0 + 30.0) + 5.0 * 30.0
     );
-    let description = Command::cargo_bin("reptempo")
-        .unwrap()
+    let description = common::reptempo()
         .args(["show", "calf-stretch"])
         .output()
         .unwrap();

@@ -1,27 +1,14 @@
 //! `start` through the binary: the plain runner's lines and timing, the set log, signals,
 //! and appends from two processes at once.
 
+mod common;
+use common::{read_log, reptempo};
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn reptempo() -> Command {
-    let mut cmd = Command::cargo_bin("reptempo").unwrap();
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
-        .env_remove("REPTEMPO_LOG");
-    cmd
-}
-
-fn read_log(path: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 /// "00:01.234  down ..." -> (1.234 s, "down ...")
 fn parse_line(line: &str) -> (f64, &str) {

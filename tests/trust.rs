@@ -2,6 +2,8 @@
 //! true are skipped naming the line and the field, previews never count, the pain light
 //! names the score that decides it, and the programme week follows the sessions done.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -38,10 +40,8 @@ fn write_log(dir: &Path, lines: &[String]) -> PathBuf {
 }
 
 fn reptempo(log: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("reptempo").unwrap();
-    cmd.env("XDG_CONFIG_HOME", "/nonexistent")
-        .env("REPTEMPO_LOG", log)
-        .env("NO_COLOR", "1");
+    let mut cmd = common::reptempo_logging_to(log);
+    cmd.env("NO_COLOR", "1");
     cmd
 }
 
