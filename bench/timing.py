@@ -11,6 +11,9 @@ time of each process against its wall time.
     python3 bench/timing.py --load          # the same with both cores kept busy
     python3 bench/timing.py --minutes 1     # a quick look
 
+As root, a third run (reptempo as the unprivileged user 65534, so without real-time
+priority) shows what SCHED_FIFO buys; the load average is printed with the figures.
+
 Build first: cargo build --release.
 """
 
@@ -35,8 +38,11 @@ def percentile(values, q):
     return s[lo] + (s[hi] - s[lo]) * (k - lo)
 
 
-def start(clock, minutes, trace):
-    args = [BIN, "start", "cadence", "--plain", "--no-log", "--no-bell", "--lead-in", "0",
+def start(clock, minutes, trace, unprivileged=False):
+    # As root, reptempo waits for cues at real-time priority (SCHED_FIFO); as an
+    # unprivileged user it cannot, which is the other half of the comparison.
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if unprivileged else []
+    args = prefix + [BIN, "start", "cadence", "--plain", "--no-log", "--no-bell", "--lead-in", "0",
             "--duration", f"{minutes}m", "--clock", clock, "--trace", trace]
     return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
 
@@ -68,12 +74,19 @@ def main():
     if opts.load:
         hogs = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(os.cpu_count() or 2)]
     try:
-        traces = {name: os.path.join(tmp, f"{name}.jsonl") for name in ("reptempo", "naive")}
+        os.chmod(tmp, 0o777)
+        names = ["reptempo", "naive"]
+        if os.geteuid() == 0:
+            names.insert(1, "reptempo-unprivileged")
+        traces = {name: os.path.join(tmp, f"{name}.jsonl") for name in names}
         t0 = time.monotonic()
         procs = {
             "reptempo": start("monotonic", opts.minutes, traces["reptempo"]),
             "naive": start("naive", opts.minutes, traces["naive"]),
         }
+        if "reptempo-unprivileged" in traces:
+            procs["reptempo-unprivileged"] = start(
+                "monotonic", opts.minutes, traces["reptempo-unprivileged"], unprivileged=True)
         results = []
         for name, proc in procs.items():
             _, status, rusage = os.wait4(proc.pid, 0)
@@ -85,7 +98,8 @@ def main():
     if opts.json:
         print(json.dumps(results, indent=2))
         return
-    print(f"plan: cadence 170/min for {opts.minutes:g} min, load: {'2 busy loops' if opts.load else 'none'}")
+    print(f"plan: cadence 170/min for {opts.minutes:g} min, load: {'2 busy loops' if opts.load else 'none'}, "
+          f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores")
     print("| timer | cues | lateness p50 | p99 | max | end drift | CPU | CPU / wall |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:

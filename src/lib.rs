@@ -22,6 +22,7 @@
 //! - [`audio`]: cue sounds, the sample-exact track, the live stream, WAV render.
 //! - [`log`]: the set log, its history, stats and export.
 //! - [`terminal`]: raw mode, the key reader and the signal listener.
+//! - [`priority`]: real-time priority for the waiting thread, where permitted.
 //! - [`show`]: the plan as a table or as the `show --json` contract.
 //! - [`text`]: control characters made visible before text reaches a terminal.
 //! - [`cli`], [`commands`]: the command line and the glue that runs each command.
@@ -36,6 +37,7 @@ mod log;
 mod plain;
 mod plan;
 mod preset;
+mod priority;
 mod run;
 mod session;
 mod show;

@@ -195,6 +195,8 @@ pub struct Options {
     /// A sender to the run's inbox: the log writer's news wakes the run through it
     /// (without one, news is seen at the next wake-up).
     pub wake: Option<Sender<Input>>,
+    /// Wait for cues at real-time priority where permitted ([`crate::priority`]).
+    pub realtime: bool,
 }
 
 /// The state of one run.
@@ -421,6 +423,8 @@ pub fn run(
         start,
         front,
     };
+    // Raised after every helper thread of the run is started, so none inherits it.
+    let _raised = options.realtime.then(crate::priority::raise).flatten();
     driver.front.begin(&driver.session);
     let mut script = options.script.into_iter().peekable();
     let ending = loop {

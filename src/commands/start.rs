@@ -75,6 +75,8 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
         trace: args.trace.clone(),
         script,
         wake: Some(inbox.clone()),
+        // The naive baseline is measured as a simple app would run.
+        realtime: options.clock == ClockChoice::Monotonic,
     };
     let (code, ending) = if full_screen {
         let log_note = not_logged.filter(|_| !args.no_log);
