@@ -192,7 +192,7 @@ pub const DEFAULT_EXPLOSIVE: Span = Span::from_secs(1);
 pub const DEFAULT_SWITCH: Span = Span::from_secs(5);
 /// More blocks than this is not a session anyone follows.
 pub const MAX_BLOCKS: usize = 50;
-/// The largest preset file read. The built-in ones are under 4 KiB; a bigger file is
+/// The largest preset file read. The built-in ones are under 8 KiB; a bigger file is
 /// a wrong path (a log, a disk image), and reading it whole would only cost memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// Problems that stop serde (a wrong type, an unknown key) are found one a pass over
