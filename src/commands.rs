@@ -19,6 +19,7 @@ use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::show;
 use crate::span::Span;
 
+mod next;
 mod start;
 
 /// Exit code for bad usage or invalid input.
@@ -141,6 +142,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Show(args)) => show(&args),
+        Some(Command::Next(args)) => next::next(&args),
         Some(Command::Check { files }) => Ok(check(&files)),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
