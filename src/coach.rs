@@ -84,6 +84,9 @@ pub struct Advice {
 /// the preset reduces: 10 %, a product choice (the model says "reduce", no amount).
 const RED_STEP: LoadStep = LoadStep::Percent(-10.0);
 
+/// The run-time limit's source: the pain light's model, cited in full as the rules are.
+const LIMIT_SOURCE: &str = "Silbernagel KG, Thomeé R, Eriksson BI, Karlsson J. 2007, Am J Sports Med 35(6):897-906, doi:10.1177/0363546506298279 (the pain-monitoring model, over the pain light's 7-day window)";
+
 /// Morning scores this long after a session's first set are "after" it: the next
 /// morning, or the one after for a session early in the day.
 const AFTER_HOURS: i64 = 48;
@@ -545,7 +548,7 @@ fn within_limits(
                 action,
                 reason,
                 rule: "pain-monitoring model (run-time limit)".to_owned(),
-                source: v.source.to_owned(),
+                source: LIMIT_SOURCE.to_owned(),
                 caveat: Some(v.caveat.to_owned()),
             }
         }
