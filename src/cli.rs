@@ -52,6 +52,9 @@ pub enum Command {
     Presets,
     /// Show what a preset will make you do: blocks, sets, reps, tempo, rest, totals.
     Show(ShowArgs),
+    /// What to do next session, for each exercise: progress, hold, regress or move on to
+    /// the next stage, with the numbers, the rule that decided, its source and caveat.
+    Next(NextArgs),
     /// Validate preset files; each problem is printed with its file, line and column.
     Check {
         /// Preset files (TOML).
@@ -72,6 +75,22 @@ pub struct ShowArgs {
     /// Print the plan as JSON (blocks, totals and every cue with its offset).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// A preset id or file (default: the preset of the latest set in the log).
+    #[arg(value_name = "PRESET|FILE")]
+    pub preset: Option<String>,
+    /// Print the decisions as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// The day to advise on, YYYY-MM-DD (default: today; for tests).
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Default, Args)]

@@ -18,6 +18,7 @@ use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::span::Span;
 
 mod history;
+mod next;
 mod presets;
 mod start;
 
@@ -126,6 +127,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Stats(args)) => history::stats(&args),
         Some(Command::Pain { pain, note, log }) => history::pain(&pain, note, log.as_deref()),
         Some(Command::Show(args)) => presets::show(&args),
+        Some(Command::Next(args)) => next::next(&args),
         Some(Command::Check { files }) => Ok(presets::check(&files)),
         Some(Command::Completions { shell }) => presets::completions(shell),
     }

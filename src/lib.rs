@@ -10,6 +10,7 @@
 //! run --> front end: plain (lines) | tui (full-screen display)
 //! beside the driver: audio (cue track, live stream as clock, render), log (JSON Lines)
 //! plan --> show (text / JSON), presets, check; log --> history, stats, export
+//! preset rules + log (training sets) + today --> coach (decisions) --> next
 //! ```
 //!
 //! - [`span`], [`tempo`], [`load`]: time in whole microseconds, the tempo notation, loads.
@@ -21,6 +22,8 @@
 //! - [`run`]: the driver and the front-end trait; [`plain`] and [`tui`] are front ends.
 //! - [`audio`]: cue sounds, the sample-exact track, the live stream, WAV render.
 //! - [`log`]: the set log, its history, stats and export.
+//! - [`coach`]: after each session, progress / hold / regress / next stage, by the preset's
+//!   rules and the pain-monitoring model.
 //! - [`terminal`]: raw mode, the key reader and the signal listener.
 //! - [`priority`]: real-time priority for the waiting thread, where permitted.
 //! - [`show`]: the plan as a table or as the `show --json` contract.
@@ -30,6 +33,7 @@
 mod audio;
 mod cli;
 mod clock;
+mod coach;
 mod commands;
 mod input;
 mod load;

@@ -131,6 +131,114 @@ impl<'de> Deserialize<'de> for Load {
     }
 }
 
+/// A change to a load, as a coach rule writes it: `+2.5kg`, `-5lb`, `+5%`, `-10%`. The
+/// sign is required, so a rule always says which way it goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LoadStep {
+    /// A relative change, in percent of the load: `-10%` of 80 kg is 72 kg, and of
+    /// 70%MVC is 63%MVC (relative, never percentage points).
+    Percent(f64),
+    /// An amount in kg or lb, converted when the load is in the other unit.
+    By(f64, Unit),
+}
+
+/// The largest step a rule may take: half the load, or 100 kg (220 lb).
+const MAX_PERCENT_STEP: f64 = 50.0;
+const MAX_KG_STEP: f64 = 100.0;
+const KG_PER_LB: f64 = 0.453_592_37;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadStepError {
+    #[error(
+        "load change {0:?} is not a change: use a sign and an amount, e.g. +2.5kg, -5lb, +5%, -10%"
+    )]
+    Syntax(String),
+    #[error("load change {0:?} must be more than 0 and at most 50% or 100 kg (220 lb)")]
+    Size(String),
+}
+
+impl LoadStep {
+    /// Whether the step makes the load heavier.
+    #[must_use]
+    pub fn increases(self) -> bool {
+        match self {
+            LoadStep::Percent(p) | LoadStep::By(p, _) => p > 0.0,
+        }
+    }
+
+    /// `load` changed by this step, rounded to 0.01 (no float noise in what is shown);
+    /// `None` for bodyweight or a repetition maximum, which a step cannot change, and
+    /// for an amount in kg or lb applied to a percentage. Never below 0.
+    #[must_use]
+    pub fn apply(self, load: Load) -> Option<Load> {
+        let value = load.value?;
+        let next = match (self, load.unit) {
+            (_, Unit::Bodyweight | Unit::RepMax) => return None,
+            (LoadStep::Percent(p), _) => value * (1.0 + p / 100.0),
+            (LoadStep::By(by, from), to @ (Unit::Kg | Unit::Lb)) => {
+                let factor = match (from, to) {
+                    (Unit::Kg, Unit::Lb) => 1.0 / KG_PER_LB,
+                    (Unit::Lb, Unit::Kg) => KG_PER_LB,
+                    _ => 1.0,
+                };
+                value + by * factor
+            }
+            (LoadStep::By(..), _) => return None,
+        };
+        let mut next = ((next * 100.0).round() / 100.0).max(0.0);
+        if load.unit == Unit::PercentOneRm || load.unit == Unit::PercentMvc {
+            next = next.min(100.0);
+        }
+        Some(Load {
+            value: Some(next),
+            unit: load.unit,
+        })
+    }
+}
+
+impl FromStr for LoadStep {
+    type Err = LoadStepError;
+
+    fn from_str(text: &str) -> Result<LoadStep, LoadStepError> {
+        let syntax = || LoadStepError::Syntax(text.to_owned());
+        let t = text.trim();
+        let sign = match t.chars().next() {
+            Some('+') => 1.0,
+            Some('-') => -1.0,
+            _ => return Err(syntax()),
+        };
+        let rest = t[1..].trim_start();
+        let split = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(syntax)?;
+        let (number, unit) = rest.split_at(split);
+        let size: f64 = number.parse().map_err(|_| syntax())?;
+        let (step, in_kg) = match unit.trim().to_ascii_lowercase().as_str() {
+            "%" => (LoadStep::Percent(sign * size), None),
+            "kg" => (LoadStep::By(sign * size, Unit::Kg), Some(size)),
+            "lb" | "lbs" => (LoadStep::By(sign * size, Unit::Lb), Some(size * KG_PER_LB)),
+            _ => return Err(syntax()),
+        };
+        let too_big = match in_kg {
+            Some(kg) => kg > MAX_KG_STEP + 1e-9,
+            None => size > MAX_PERCENT_STEP,
+        };
+        if size <= 0.0 || too_big {
+            return Err(LoadStepError::Size(text.to_owned()));
+        }
+        Ok(step)
+    }
+}
+
+impl fmt::Display for LoadStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            LoadStep::Percent(p) => write!(f, "{p:+}%"),
+            LoadStep::By(by, unit) => write!(f, "{by:+}{}", unit.symbol()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +306,29 @@ mod tests {
             let parsed: Load = text.parse().unwrap();
             assert_eq!(parsed.to_string(), text);
         }
+    }
+
+    #[test]
+    fn load_steps_read_and_apply() {
+        let step = |t: &str| t.parse::<LoadStep>().unwrap();
+        assert_eq!(step("+2.5kg"), LoadStep::By(2.5, Unit::Kg));
+        assert_eq!(step("-10%"), LoadStep::Percent(-10.0));
+        assert_eq!(step("+5 lb"), LoadStep::By(5.0, Unit::Lb));
+        for (text, shown) in [("+2.5kg", "+2.5kg"), ("-10%", "-10%"), ("+5lb", "+5lb")] {
+            assert_eq!(step(text).to_string(), shown);
+        }
+        for bad in ["2.5kg", "+kg", "+0%", "-60%", "+101kg", "+5 stone", "", "+"] {
+            assert!(bad.parse::<LoadStep>().is_err(), "{bad:?} was accepted");
+        }
+        let at = |l: &str, s: &str| step(s).apply(l.parse().unwrap()).map(|l| l.to_string());
+        assert_eq!(at("80kg", "-10%").as_deref(), Some("72kg"));
+        assert_eq!(at("80kg", "+2.5kg").as_deref(), Some("82.5kg"));
+        assert_eq!(at("100lb", "+2.5kg").as_deref(), Some("105.51lb"));
+        assert_eq!(at("70%MVC", "-10%").as_deref(), Some("63%MVC"));
+        assert_eq!(at("2kg", "-5kg").as_deref(), Some("0kg"));
+        assert_eq!(at("bodyweight", "+5%"), None);
+        assert_eq!(at("6RM", "+5%"), None);
+        assert_eq!(at("70%1RM", "+2.5kg"), None);
+        assert!(step("+1%").increases() && !step("-1kg").increases());
     }
 }

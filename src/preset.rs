@@ -15,10 +15,12 @@ use crate::span::Span;
 use crate::tempo::Tempo;
 
 mod catalog;
+mod rule;
 mod tree;
 #[cfg(test)]
 pub use catalog::builtin_sources;
 pub use catalog::{Catalog, Origin};
+pub use rule::{Action, Conditions, Rule, WeekMove};
 
 /// Where a session's work sits in the rehab stages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +183,8 @@ pub struct Preset {
     pub program: Option<Program>,
     pub blocks: Vec<Block>,
     pub week_table: Vec<WeekRow>,
+    /// The coach's rules, in order: the first that applies decides.
+    pub rules: Vec<Rule>,
 }
 
 pub const DEFAULT_LEAD_IN: Span = Span::from_secs(5);
@@ -188,7 +192,7 @@ pub const DEFAULT_EXPLOSIVE: Span = Span::from_secs(1);
 pub const DEFAULT_SWITCH: Span = Span::from_secs(5);
 /// More blocks than this is not a session anyone follows.
 pub const MAX_BLOCKS: usize = 50;
-/// The largest preset file read. The built-in ones are under 4 KiB; a bigger file is
+/// The largest preset file read. The built-in ones are under 8 KiB; a bigger file is
 /// a wrong path (a log, a disk image), and reading it whole would only cost memory.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// Problems that stop serde (a wrong type, an unknown key) are found one a pass over
@@ -276,6 +280,8 @@ struct RawPreset {
     blocks: Vec<Spanned<RawBlock>>,
     #[serde(rename = "week", default)]
     weeks: Vec<Spanned<RawWeek>>,
+    #[serde(rename = "rule", default)]
+    rules: Vec<Spanned<rule::RawRule>>,
 }
 
 #[derive(Deserialize)]
@@ -418,7 +424,15 @@ impl Checker<'_> {
 /// serde's message with its Rust type names said in words.
 fn plain_words(message: &str) -> String {
     let mut text = message.trim_end().replace('\n', " ");
-    for raw in ["RawPreset", "RawProgram", "RawBlock", "RawWeek"] {
+    for raw in [
+        "RawPreset",
+        "RawProgram",
+        "RawBlock",
+        "RawWeek",
+        "RawRule",
+        "RawWhen",
+        "RawThen",
+    ] {
         text = text.replace(&format!("struct {raw}"), "a table");
     }
     text.replace("expected a sequence", "expected an array")
@@ -615,19 +629,23 @@ fn typed(document: &mut Spanned<DeTable<'_>>, c: &mut Checker) -> Option<RawPres
     None
 }
 
+/// Whether `text` may be a preset's id: 1 to 40 of [`ID_HINT`], not starting with '-'.
+fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 40
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+}
+
 /// The preset's id, when it has one; a diagnostic when it is missing or malformed.
 fn validate_id(id: Option<&Spanned<String>>, c: &mut Checker) -> String {
     let whole = c.root.clone();
     match c.required(id, &whole, "id", "the preset") {
         Some(id) => {
             let text = id.get_ref();
-            let ok = !text.is_empty()
-                && text.len() <= 40
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !text.starts_with('-');
-            if !ok {
+            if !is_id(text) {
                 c.at(
                     &id.span(),
                     format!(
@@ -728,6 +746,7 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
             validate_block(i + 1, b, from_table, c)
         })
         .collect();
+    let rules = rule::validate_rules(&raw.rules, !raw.weeks.is_empty(), &id, c);
     Preset {
         id,
         name: name.unwrap_or_default(),
@@ -740,6 +759,7 @@ fn validate(raw: RawPreset, c: &mut Checker) -> Preset {
         program,
         blocks,
         week_table,
+        rules,
     }
 }
 
