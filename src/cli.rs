@@ -123,6 +123,9 @@ pub struct StartArgs {
     /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
     #[arg(long, value_name = "FILE", conflicts_with = "no_log")]
     pub log: Option<PathBuf>,
+    /// No advice for the next session after this one (see `reptempo next`).
+    #[arg(long)]
+    pub no_advice: bool,
     /// Do not record the sets.
     #[arg(long)]
     pub no_log: bool,

@@ -21,10 +21,21 @@ pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     start_ending(args).map(|(code, _)| code)
 }
 
+/// After a session that was logged as training: what the next one should be, and why
+/// (the coach's decisions for the exercises just done), read from the log as it now is.
+fn advise(preset: &crate::preset::Preset, log: &Store, done: &[String]) -> Option<String> {
+    let today = today()?;
+    let entries = advice_entries(Some(log.path()));
+    let mut advice = crate::coach::decide(preset, &entries, today);
+    advice.exercises.retain(|d| done.contains(&d.exercise));
+    (!advice.exercises.is_empty()).then(|| crate::coach::text(&advice))
+}
+
 /// [`start`], saying also how the session ended (`None` when it never started).
 fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Error> {
     let options = args.options()?;
-    let (_, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
+    let (preset, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
+    let exercises: Vec<String> = plan.blocks.iter().map(|b| b.exercise.clone()).collect();
     // A run at another speed is a preview, not training: it is logged only to a file
     // named for it, and then every record says its speed.
     let preview = (options.speed - 1.0).abs() > f64::EPSILON;
@@ -68,6 +79,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
             );
         })?;
     }
+    let advice_log = log.clone().filter(|_| !preview && !args.no_advice);
     let run_options = run::Options {
         speed: options.speed,
         bell: !args.no_bell && (full_screen || std::io::stdout().is_terminal()),
@@ -96,6 +108,12 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
             .ok_or_else(|| not_logged.unwrap_or_default());
         plain_run(args, &options, plan, run_options, log, (inbox, &messages))?
     };
+    if let Some(text) = advice_log
+        .as_ref()
+        .and_then(|log| advise(&preset, log, &exercises))
+    {
+        emit(&text)?;
+    }
     Ok((code, Some(ending)))
 }
 
