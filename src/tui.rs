@@ -7,9 +7,8 @@
 //! - [`home`]: the home screen: presets, recent sessions, the program week.
 //!
 //! The loop wakes only when something visible changes or is due: the next cue, the
-//! next whole second of the countdown, a frame of the moving gauge (about 30 a second,
-//! only during eccentric and concentric phases), or input. While paused nothing wakes it
-//! but input.
+//! next whole second of the countdown, the next row the gauge or a hold's box moves to,
+//! the next beat of a cadence, or input. While paused nothing wakes it but input.
 
 pub mod app;
 pub mod digits;
@@ -33,8 +32,8 @@ use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
 use crate::session::{Session, SetOutcome, SetStatus};
 use crate::span::Span;
 
-/// The gauge's frame interval while it moves.
-const FRAME: Span = Span::from_millis(33);
+/// How late a frame may come to share a cue's wake-up instead of waking on its own.
+const COALESCE: Span = Span::from_millis(1);
 
 /// What the display needs to know besides the session.
 pub struct Options {
@@ -83,6 +82,7 @@ where
                 logged: Vec::new(),
                 summary: None,
                 log_note: options.log_note,
+                area: ratatui::layout::Rect::default(),
             },
             logging: options.logging,
             last_load: options.last_load,
@@ -134,32 +134,30 @@ where
         })
     }
 
-    /// When the screen next changes without input, as a clock reading.
-    fn next_frame(&self, now: Span) -> Option<Span> {
-        let status = &self.app.status;
-        if status.paused || status.segment.is_none() {
-            return None;
+    /// When the screen next changes without input, as a clock reading: when the view
+    /// says it next changes, at the session's speed. A change that falls on a cue (the
+    /// seconds on a tick, a cadence's flip on its beat) takes the cue's own wake-up,
+    /// so that each is one frame, not two a microsecond apart.
+    fn next_frame(&self, session: &Session, now: Span) -> Option<Span> {
+        let target = view::next_change(&self.app)?;
+        let ahead = target.saturating_sub(self.app.status.position);
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "spans are below 2^53 us and speed is positive"
+        )]
+        let wall = now
+            + Span::from_micros((ahead.as_micros() as f64 / self.app.status.speed).ceil() as u64)
+                .max(Span::from_micros(1));
+        match session.next_due() {
+            Some(due)
+                if due.saturating_sub(wall) <= COALESCE && session.position(due) >= target =>
+            {
+                Some(due)
+            }
+            _ => Some(wall),
         }
-        let step = if view::moving(&self.app) {
-            FRAME
-        } else {
-            // The countdown shows whole seconds rounded up; the clock whole seconds down.
-            let to_digit = Span::from_micros(match status.left.as_micros() % 1_000_000 {
-                0 => 1_000_000,
-                r => r,
-            });
-            let to_clock = Span::from_micros(1_000_000 - status.position.as_micros() % 1_000_000);
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                clippy::cast_precision_loss
-            )]
-            let wall = Span::from_micros(
-                (to_digit.min(to_clock).as_micros() as f64 / status.speed).ceil() as u64,
-            );
-            wall.max(Span::from_millis(1))
-        };
-        Some(now + step)
     }
 }
 
@@ -258,8 +256,8 @@ where
         }
     }
 
-    fn wake(&self, _: &Session, now: Span) -> Option<Span> {
-        self.next_frame(now)
+    fn wake(&self, session: &Session, now: Span) -> Option<Span> {
+        self.next_frame(session, now)
     }
 
     fn draw(&mut self, session: &Session, now: Span, at: Span) -> std::io::Result<()> {
@@ -268,10 +266,12 @@ where
             self.app.summary = Some(self.app.summarise(at, true));
         }
         let app = &self.app;
-        self.terminal
+        let frame = self
+            .terminal
             .draw(|frame| frame.render_widget(app, frame.area()))
-            .map(|_| ())
-            .map_err(std::io::Error::other)
+            .map_err(std::io::Error::other)?;
+        self.app.area = frame.area;
+        Ok(())
     }
 
     fn reached_end(&mut self) -> bool {

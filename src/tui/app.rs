@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
 
 use super::form::{Form, Verdict};
 use crate::input;
@@ -53,6 +54,9 @@ pub struct App {
     pub summary: Option<Summary>,
     /// Why sets are not logged, when they are not ("preview at 10x: not logged").
     pub log_note: Option<String>,
+    /// The screen size last drawn: when the screen next changes depends on how big
+    /// the gauge and the hold's box are.
+    pub area: Rect,
 }
 
 /// What a key asks for.
@@ -303,6 +307,7 @@ mod tests {
             logged: Vec::new(),
             summary: None,
             log_note: None,
+            area: Rect::default(),
         }
     }
 
