@@ -1242,6 +1242,42 @@ mod tests {
     }
 
     #[test]
+    fn packed_items_drop_whole_by_rank_and_keep_their_order() {
+        let items: Vec<(u8, String)> = [
+            (0, "DOWN"),
+            (2, "rep 3/6"),
+            (1, "PAUSED"),
+            (3, "Back squat"),
+        ]
+        .into_iter()
+        .map(|(r, t)| (r, t.to_owned()))
+        .collect();
+        assert_eq!(
+            pack(&items, " · ", 80),
+            "DOWN · rep 3/6 · PAUSED · Back squat"
+        );
+        assert_eq!(pack(&items, " · ", 30), "DOWN · rep 3/6 · PAUSED");
+        assert_eq!(pack(&items, " · ", 15), "DOWN · PAUSED");
+        // A short item of lower rank does not take the place of one that did not fit.
+        let items = [
+            (0, "DOWN".to_owned()),
+            (1, "a long item".to_owned()),
+            (2, "x".to_owned()),
+        ];
+        assert_eq!(pack(&items, " · ", 10), "DOWN");
+    }
+
+    #[test]
+    fn the_header_at_40_columns_drops_the_time_done_whole() {
+        let mut app = app(SQUAT, Span::from_millis(9_500));
+        app.plan.week = Some(crate::plan::Week { number: 10, of: 12 });
+        app.muted = true;
+        let header = render(&app, 40, 12).lines().next().unwrap().to_owned();
+        // The time done ranks below the week: it goes first.
+        assert_eq!(header, " demo · week 10/12 · muted    2:35 left");
+    }
+
+    #[test]
     fn countdown_rounds_up_to_whole_seconds() {
         assert_eq!(countdown(Span::from_millis(2_001)), "3");
         assert_eq!(countdown(Span::from_secs(2)), "2");
