@@ -256,9 +256,9 @@ fn place(big: &Big, area: Rect) -> Placed {
     let lines = (0..count)
         .map(|i| {
             let w = digits::size(widest[i], scale).0;
-            let i16 = u16::try_from(i).unwrap_or(0);
+            let row = u16::try_from(i).unwrap_or(0);
             let rect = if stacked {
-                Rect::new(text_x, text_y + i16 * (line_h + 1), block_w, line_h)
+                Rect::new(text_x, text_y + row * (line_h + 1), block_w, line_h)
             } else {
                 let r = Rect::new(x, text_y, w, line_h);
                 x += w + 2 * scale;
@@ -394,16 +394,10 @@ impl App {
         };
         let first = match seg.kind {
             SegmentKind::Phase(_) => {
-                self.plan
-                    .segments
-                    .iter()
-                    .find(|s| s.block == seg.block && s.set == seg.set && s.side == seg.side)
-                    .and_then(|s| {
-                        self.plan.segments[..]
-                            .iter()
-                            .find(|t| t.start >= s.start && matches!(t.kind, SegmentKind::Phase(_)))
-                    })
-                    == Some(&seg)
+                self.plan.segments.iter().find(|s| {
+                    matches!(s.kind, SegmentKind::Phase(_))
+                        && (s.block, s.set, s.side) == (seg.block, seg.set, seg.side)
+                }) == Some(&seg)
             }
             _ => true,
         };
