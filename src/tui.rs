@@ -32,9 +32,6 @@ use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
 use crate::session::{Session, SetOutcome, SetStatus};
 use crate::span::Span;
 
-/// How late a frame may come to share a cue's wake-up instead of waking on its own.
-const COALESCE: Span = Span::from_millis(1);
-
 /// What the display needs to know besides the session.
 pub struct Options {
     pub color: bool,
@@ -135,10 +132,11 @@ where
     }
 
     /// When the screen next changes without input, as a clock reading: when the view
-    /// says it next changes, at the session's speed. A change that falls on a cue (the
-    /// seconds on a tick, a cadence's flip on its beat) takes the cue's own wake-up,
-    /// so that each is one frame, not two a microsecond apart.
-    fn next_frame(&self, session: &Session, now: Span) -> Option<Span> {
+    /// says it next changes, at the session's speed, rounded up so that the position
+    /// has reached it then. A change that falls on a cue (the seconds on a tick, a
+    /// cadence's flip on its beat) is drawn in the cue's frame: the session issues a
+    /// cue once the position reaches it, whichever wake-up gets there first.
+    fn next_frame(&self, now: Span) -> Option<Span> {
         let target = view::next_change(&self.app)?;
         let ahead = target.saturating_sub(self.app.status.position);
         #[allow(
@@ -147,17 +145,9 @@ where
             clippy::cast_precision_loss,
             reason = "spans are below 2^53 us and speed is positive"
         )]
-        let wall = now
-            + Span::from_micros((ahead.as_micros() as f64 / self.app.status.speed).ceil() as u64)
-                .max(Span::from_micros(1));
-        match session.next_due() {
-            Some(due)
-                if due.saturating_sub(wall) <= COALESCE && session.position(due) >= target =>
-            {
-                Some(due)
-            }
-            _ => Some(wall),
-        }
+        let wall =
+            Span::from_micros((ahead.as_micros() as f64 / self.app.status.speed).ceil() as u64);
+        Some(now + wall.max(Span::from_micros(1)))
     }
 }
 
@@ -256,8 +246,8 @@ where
         }
     }
 
-    fn wake(&self, session: &Session, now: Span) -> Option<Span> {
-        self.next_frame(session, now)
+    fn wake(&self, _: &Session, now: Span) -> Option<Span> {
+        self.next_frame(now)
     }
 
     fn draw(&mut self, session: &Session, now: Span, at: Span) -> std::io::Result<()> {
@@ -385,6 +375,15 @@ mod tests {
         plan: Plan,
         script: Vec<(Span, Scripted)>,
     ) -> (Report, Vec<String>, Vec<Value>, Option<Summary>) {
+        run_display_at(plan, script, 1.0)
+    }
+
+    /// [`run_display`] at `speed`.
+    fn run_display_at(
+        plan: Plan,
+        script: Vec<(Span, Scripted)>,
+        speed: f64,
+    ) -> (Report, Vec<String>, Vec<Value>, Option<Summary>) {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("sets.jsonl");
         let mut terminal = Terminal::new(Recorder {
@@ -403,7 +402,7 @@ mod tests {
         };
         let mut display = Display::new(&mut terminal, plan.clone(), options);
         let run_options = RunOptions {
-            speed: 1.0,
+            speed,
             log: Some(crate::log::Store::at(log.clone())),
             script,
             ..RunOptions::default()
@@ -500,6 +499,39 @@ mod tests {
             frames.last().unwrap()
         );
         assert_eq!(summary.unwrap().sets, 4);
+    }
+
+    #[test]
+    fn a_cadence_draws_one_frame_a_beat_and_a_second_at_any_speed() {
+        let text = "id = \"c\"\nname = \"C\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Running\"\ncadence = 170\nduration = \"10s\"\nsets = 1\n";
+        let plan = Plan::build(
+            &Preset::parse(text, Path::new("c.toml")).unwrap(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let beats = plan
+            .cues
+            .iter()
+            .filter(|c| c.kind == crate::plan::CueKind::Beat)
+            .count();
+        assert_eq!(beats, 29);
+        for speed in [1.0, 1.3, 0.8] {
+            // After the end: Esc leaves the form, a key the summary.
+            let end = Span::from_secs(20);
+            let script = vec![
+                (end, key(KeyCode::Esc)),
+                (end + Span::from_secs(1), key(KeyCode::Char('x'))),
+            ];
+            let (_, frames, _, _) = run_display_at(plan.clone(), script, speed);
+            // A frame for each beat and for each second of the 12 s (on which two
+            // beats fall), and a few for the start, the end and the keys. A frame for
+            // a beat and another a microsecond later for its countdown would be ~70.
+            assert!(
+                (beats + 10..=beats + 12 + 6).contains(&frames.len()),
+                "{} frames at speed {speed}",
+                frames.len()
+            );
+        }
     }
 
     fn reps_plan() -> Plan {
