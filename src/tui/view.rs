@@ -195,7 +195,8 @@ fn arrange(
         let widths: Vec<u16> = texts.iter().map(|t| digits::size(t, scale).0).collect();
         let room = |w: u16| match figure_width(figure, line, width, height) {
             Some(f) => w + 1 + f <= width,
-            None => w <= width,
+            // A column of margin each side, off the screen's edge and the gauge.
+            None => w + 2 <= width,
         };
         let stacked = (widths.iter().copied().max()?, n * line + n - 1);
         if room(stacked.0) && stacked.1 <= height {
