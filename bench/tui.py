@@ -75,16 +75,21 @@ def cpu_seconds(pid):
 
 
 def switches(pid):
-    """Voluntary + nonvoluntary context switches of all the process's threads."""
-    total = 0
+    """Voluntary and nonvoluntary context switches of all the process's threads. A
+    voluntary one is the process going to sleep (it had woken, done its work, and
+    waits again); a nonvoluntary one is the scheduler taking the CPU away, which grows
+    with the machine's load."""
+    counts = [0, 0]
     for status in glob.glob(f"/proc/{pid}/task/*/status"):
         try:
             for line in open(status):
-                if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
-                    total += int(line.split()[1])
+                if line.startswith("voluntary_ctxt_switches:"):
+                    counts[0] += int(line.split()[1])
+                elif line.startswith("nonvoluntary_ctxt_switches:"):
+                    counts[1] += int(line.split()[1])
         except FileNotFoundError:
             pass  # a thread that ended meanwhile
-    return total
+    return counts
 
 
 def sample(pid):
@@ -116,8 +121,10 @@ def first_frame_ms(binary, args, needle):
 def report(what, a, b):
     (c0, w0, t0), (c1, w1, t1) = a, b
     secs = t1 - t0
+    vol, nonvol = w1[0] - w0[0], w1[1] - w0[1]
     print(f"{what}: CPU {c1 - c0:.2f} s in {secs:.0f} s = {100 * (c1 - c0) / secs:.3f} % of one core; "
-          f"wake-ups {w1 - w0} = {(w1 - w0) / secs:.2f} /s")
+          f"wake-ups {vol + nonvol} = {(vol + nonvol) / secs:.2f} /s "
+          f"({vol / secs:.2f} voluntary + {nonvol / secs:.2f} nonvoluntary)")
 
 
 def main():
