@@ -7,9 +7,8 @@
 //! - [`home`]: the home screen: presets, recent sessions, the program week.
 //!
 //! The loop wakes only when something visible changes or is due: the next cue, the
-//! next whole second of the countdown, a frame of the moving gauge (about 30 a second,
-//! only during eccentric and concentric phases), or input. While paused nothing wakes it
-//! but input.
+//! next whole second of the countdown, the next row the gauge or a hold's box moves to,
+//! the next beat of a cadence, or input. While paused nothing wakes it but input.
 
 pub mod app;
 pub mod digits;
@@ -34,9 +33,6 @@ use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
 use crate::session::{Session, SetOutcome, SetStatus};
 use crate::span::Span;
 
-/// The gauge's frame interval while it moves.
-const FRAME: Span = Span::from_millis(33);
-
 /// What the display needs to know besides the session.
 pub struct Options {
     pub color: bool,
@@ -46,6 +42,9 @@ pub struct Options {
     pub last_time: HashMap<ExerciseSide, String>,
     /// The real load last logged for each exercise and side, for the form's default.
     pub last_load: HashMap<ExerciseSide, Load>,
+    /// The coach's advice for each exercise and side: its words, and the load it
+    /// advises (the form's default before the last load logged).
+    pub advice: HashMap<ExerciseSide, (String, Option<Load>)>,
     /// Why there is no sound, if there is none.
     pub sound_note: Option<String>,
     /// Why sets are not logged, when that is worth saying (a preview).
@@ -58,6 +57,8 @@ pub struct Display<'t, B: Backend> {
     app: App,
     logging: bool,
     last_load: HashMap<ExerciseSide, Load>,
+    /// The loads the coach advises for today.
+    advised: HashMap<ExerciseSide, Load>,
     /// The loads typed in this session's forms, whether or not on disk yet.
     entered: HashMap<ExerciseSide, Load>,
     /// Whether a set that stops on quit is logged.
@@ -83,12 +84,23 @@ where
                 overlay: Overlay::None,
                 form: None,
                 last_time: options.last_time,
+                advice: options
+                    .advice
+                    .iter()
+                    .map(|(k, (words, _))| (k.clone(), words.clone()))
+                    .collect(),
                 logged: Vec::new(),
                 summary: None,
                 log_note: options.log_note,
+                area: ratatui::layout::Rect::default(),
             },
             logging: options.logging,
             last_load: options.last_load,
+            advised: options
+                .advice
+                .into_iter()
+                .filter_map(|(k, (_, load))| Some((k, load?)))
+                .collect(),
             entered: HashMap::new(),
             keep_stopped: true,
         }
@@ -100,9 +112,10 @@ where
         self.app.summary.as_ref()
     }
 
-    /// The load the form offers: the last real load logged for the exercise and side
-    /// (this session, then the log), else the plan's when it is a real load. Never a
-    /// prescription such as 15RM: that is the target, not what was lifted.
+    /// The load the form offers: the one typed for the exercise and side earlier in this
+    /// session, else the coach's advised load, else the last real load logged, else the
+    /// plan's when it is a real load. Never a prescription such as 15RM: that is the
+    /// target, not what was lifted.
     fn default_load(&self, block: usize, side: Side) -> Option<Load> {
         let key = (
             self.app.plan.blocks[block].exercise.clone(),
@@ -110,6 +123,7 @@ where
         );
         self.entered
             .get(&key)
+            .or_else(|| self.advised.get(&key))
             .or_else(|| self.last_load.get(&key))
             .copied()
             .or(self.app.plan.blocks[block].load)
@@ -146,32 +160,23 @@ where
         Some(self.entry_of_form(form.outcome, answers))
     }
 
-    /// When the screen next changes without input, as a clock reading.
+    /// When the screen next changes without input, as a clock reading: when the view
+    /// says it next changes, at the session's speed, rounded up so that the position
+    /// has reached it then. A change that falls on a cue (the seconds on a tick, a
+    /// cadence's flip on its beat) is drawn in the cue's frame: the session issues a
+    /// cue once the position reaches it, whichever wake-up gets there first.
     fn next_frame(&self, now: Span) -> Option<Span> {
-        let status = &self.app.status;
-        if status.paused || status.segment.is_none() {
-            return None;
-        }
-        let step = if view::moving(&self.app) {
-            FRAME
-        } else {
-            // The countdown shows whole seconds rounded up; the clock whole seconds down.
-            let to_digit = Span::from_micros(match status.left.as_micros() % 1_000_000 {
-                0 => 1_000_000,
-                r => r,
-            });
-            let to_clock = Span::from_micros(1_000_000 - status.position.as_micros() % 1_000_000);
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                clippy::cast_precision_loss
-            )]
-            let wall = Span::from_micros(
-                (to_digit.min(to_clock).as_micros() as f64 / status.speed).ceil() as u64,
-            );
-            wall.max(Span::from_millis(1))
-        };
-        Some(now + step)
+        let target = view::next_change(&self.app)?;
+        let ahead = target.saturating_sub(self.app.status.position);
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "spans are below 2^53 us and speed is positive"
+        )]
+        let wall =
+            Span::from_micros((ahead.as_micros() as f64 / self.app.status.speed).ceil() as u64);
+        Some(now + wall.max(Span::from_micros(1)))
     }
 }
 
@@ -294,10 +299,12 @@ where
             self.app.summary = Some(self.app.summarise(time, true));
         }
         let app = &self.app;
-        self.terminal
+        let frame = self
+            .terminal
             .draw(|frame| frame.render_widget(app, frame.area()))
-            .map(|_| ())
-            .map_err(std::io::Error::other)
+            .map_err(std::io::Error::other)?;
+        self.app.area = frame.area;
+        Ok(())
     }
 
     fn reached_end(&mut self) -> bool {
@@ -420,6 +427,24 @@ mod tests {
         plan: Plan,
         script: Vec<(Span, Scripted)>,
     ) -> (Report, Vec<String>, Vec<Value>, Option<Summary>) {
+        run_advised(plan, script, HashMap::new())
+    }
+
+    fn run_advised(
+        plan: Plan,
+        script: Vec<(Span, Scripted)>,
+        advice: HashMap<ExerciseSide, (String, Option<Load>)>,
+    ) -> (Report, Vec<String>, Vec<Value>, Option<Summary>) {
+        run_display_at(plan, script, 1.0, advice)
+    }
+
+    /// [`run_display`] at `speed`.
+    fn run_display_at(
+        plan: Plan,
+        script: Vec<(Span, Scripted)>,
+        speed: f64,
+        advice: HashMap<ExerciseSide, (String, Option<Load>)>,
+    ) -> (Report, Vec<String>, Vec<Value>, Option<Summary>) {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("sets.jsonl");
         let mut terminal = Terminal::new(Recorder {
@@ -433,12 +458,13 @@ mod tests {
             logging: true,
             last_time: HashMap::new(),
             last_load: HashMap::new(),
+            advice,
             sound_note: None,
             log_note: None,
         };
         let mut display = Display::new(&mut terminal, plan.clone(), options);
         let run_options = RunOptions {
-            speed: 1.0,
+            speed,
             log: Some(crate::log::Store::at(log.clone())),
             script,
             ..RunOptions::default()
@@ -535,6 +561,58 @@ mod tests {
             frames.last().unwrap()
         );
         assert_eq!(summary.unwrap().sets, 4);
+    }
+
+    #[test]
+    fn a_cadence_draws_one_frame_a_beat_and_a_second_at_any_speed() {
+        let text = "id = \"c\"\nname = \"C\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Running\"\ncadence = 170\nduration = \"10s\"\nsets = 1\n";
+        let plan = Plan::build(
+            &Preset::parse(text, Path::new("c.toml")).unwrap(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let beats = plan
+            .cues
+            .iter()
+            .filter(|c| c.kind == crate::plan::CueKind::Beat)
+            .count();
+        assert_eq!(beats, 29);
+        for speed in [1.0, 1.3, 0.8] {
+            // After the end: Esc leaves the form, a key the summary.
+            let end = Span::from_secs(20);
+            let script = vec![
+                (end, key(KeyCode::Esc)),
+                (end + Span::from_secs(1), key(KeyCode::Char('x'))),
+            ];
+            let (_, frames, _, _) = run_display_at(plan.clone(), script, speed, HashMap::new());
+            // A frame for each beat and for each second of the 12 s (on which two
+            // beats fall), and a few for the start, the end and the keys. A frame for
+            // a beat and another a microsecond later for its countdown would be ~70.
+            assert!(
+                (beats + 10..=beats + 12 + 6).contains(&frames.len()),
+                "{} frames at speed {speed}",
+                frames.len()
+            );
+        }
+    }
+
+    #[test]
+    fn the_form_offers_the_advised_load_before_the_plans() {
+        let plan = reps_plan();
+        let ends = set_ends(&plan);
+        let advice = HashMap::from([(
+            ("Squat".to_owned(), "both".to_owned()),
+            ("advised: progress +5%".to_owned(), "63kg".parse().ok()),
+        )]);
+        let s = Span::from_secs;
+        let script = vec![
+            (ends[0] + s(1), key(KeyCode::Enter)),
+            // Set 2's form: Esc; then any key leaves the summary.
+            (ends[1] + s(1), key(KeyCode::Esc)),
+            (ends[1] + s(2), key(KeyCode::Char('x'))),
+        ];
+        let (_, _, records, _) = run_advised(plan, script, advice);
+        assert_eq!(records[0]["load"]["value"], 63.0, "{records:?}");
     }
 
     fn reps_plan() -> Plan {

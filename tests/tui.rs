@@ -1,6 +1,7 @@
 //! The full-screen display as a person uses it, through tmux: it shows the phase and the
 //! digits, space pauses (the screen stops), q asks and quits, and the terminal is back
-//! to normal afterwards. Skips visibly where tmux is missing.
+//! to normal afterwards; without colour, down, up and paused look different from across
+//! the room. Skips visibly where tmux is missing.
 
 use std::io::Write;
 use std::process::Command;
@@ -38,6 +39,11 @@ impl Tmux {
 
     fn screen(&self) -> String {
         String::from_utf8(self.run(&["capture-pane", "-p"]).stdout).unwrap()
+    }
+
+    /// The screen with its attributes as escape sequences.
+    fn styled_screen(&self) -> String {
+        String::from_utf8(self.run(&["capture-pane", "-p", "-e"]).stdout).unwrap()
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -88,7 +94,7 @@ fn a_person_follows_pauses_and_quits_with_the_terminal_intact() {
     };
     let screen = tmux.wait_for("DOWN");
     assert!(
-        screen.contains("small") && screen.contains("Squat · set 1/2 · rep 1/2"),
+        screen.contains("small") && screen.contains("DOWN · rep 1/2 · set 1/2 · Squat"),
         "{screen}"
     );
     assert!(screen.contains("██"), "no big digits:\n{screen}");
@@ -115,6 +121,59 @@ fn a_person_follows_pauses_and_quits_with_the_terminal_intact() {
     let records = std::fs::read_to_string(&log).unwrap();
     assert_eq!(records.lines().count(), 1, "{records}");
     assert!(records.contains("\"status\":\"stopped\""), "{records}");
+}
+
+/// How many cells differ between two screens in the big area: the rows between the
+/// band (rows 1-3 at 80 x 24) and the lines below it (rows 21-23).
+fn differing_in_big_area(a: &str, b: &str) -> usize {
+    a.lines()
+        .zip(b.lines())
+        .skip(4)
+        .take(17)
+        .map(|(x, y)| {
+            let (x, y): (Vec<char>, Vec<char>) = (x.chars().collect(), y.chars().collect());
+            (0..x.len().max(y.len()))
+                .filter(|&i| x.get(i).unwrap_or(&' ') != y.get(i).unwrap_or(&' '))
+                .count()
+        })
+        .sum()
+}
+
+#[test]
+fn without_colour_down_up_and_paused_differ_in_the_big_area() {
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    // Phases of 4 s leave time to capture each.
+    let command = format!(
+        "env NO_COLOR=1 XDG_CONFIG_HOME=/nonexistent {} start tests/fixtures/small.toml --tempo 4-0-4-0 --no-audio --no-log; sleep 30",
+        bin.display()
+    );
+    let Some(tmux) = Tmux::start("nocolour", &command) else {
+        return;
+    };
+    let down = tmux.wait_for(" DOWN · rep 1/2");
+    let up = tmux.wait_for(" UP · rep 1/2");
+    let differ = differing_in_big_area(&down, &up);
+    assert!(differ > 100, "{differ} cells differ:\n{down}\n{up}");
+    // The band is in reverse video, and nothing is coloured.
+    let styled = tmux.styled_screen();
+    assert!(
+        styled.contains("\x1b[7m") || styled.contains(";7m"),
+        "no reverse video:\n{styled:?}"
+    );
+    for colour in 31..=36 {
+        assert!(
+            !styled.contains(&format!("\x1b[{colour}m")),
+            "coloured:\n{styled:?}"
+        );
+    }
+    tmux.keys(&["Space"]);
+    let paused = tmux.wait_for("PAUSED");
+    let differ = differing_in_big_area(&up, &paused);
+    assert!(differ > 100, "{differ} cells differ:\n{up}\n{paused}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("quit?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reptempo: small stopped");
 }
 
 #[test]

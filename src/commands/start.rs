@@ -21,6 +21,28 @@ pub(super) fn start(args: &StartArgs) -> Result<ExitCode, Error> {
     start_ending(args).map(|(code, _)| code)
 }
 
+/// The coach's decisions by exercise and side, as the display shows them during the
+/// rest before an exercise ("advised: ...") and the load the form then offers.
+fn advice_map(
+    advice: &crate::coach::Advice,
+) -> std::collections::HashMap<crate::log::history::ExerciseSide, (String, Option<crate::load::Load>)>
+{
+    advice
+        .exercises
+        .iter()
+        .map(|d| {
+            let change = d
+                .change
+                .as_deref()
+                .map(|c| format!(" {c}"))
+                .unwrap_or_default();
+            let words = format!("advised: {}{change} ({})", d.decision.name(), d.rule);
+            let load = d.load.as_ref().and_then(crate::log::LoadRecord::to_load);
+            ((d.exercise.clone(), d.side.clone()), (words, load))
+        })
+        .collect()
+}
+
 /// After a session that was logged as training: what the next one should be, and why
 /// (the coach's decisions for the exercises just done), read from the log as it now is.
 fn advise(preset: &crate::preset::Preset, log: &Store, done: &[String]) -> Option<String> {
@@ -98,6 +120,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
             plan,
             run_options,
             log_note,
+            advice_log.as_ref().map(|_| &preset),
             (inbox, &messages),
         )?
     } else {
@@ -211,12 +234,14 @@ fn plain_run(
 
 /// Runs a session in the full-screen display; after it, the summary stays in the
 /// scrollback.
+#[allow(clippy::too_many_arguments, reason = "the session's parts, once each")]
 fn full_screen_run(
     args: &StartArgs,
     options: &StartOptions,
     plan: Plan,
     run_options: run::Options,
     log_note: Option<String>,
+    advise_from: Option<&crate::preset::Preset>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
 ) -> Result<(ExitCode, run::Ending), Error> {
     let entries = match &run_options.log {
@@ -227,6 +252,10 @@ fn full_screen_run(
         crate::log::history::last_times(&entries, today)
     });
     let last_load = crate::log::history::last_loads(&entries);
+    let advice = match (advise_from, today()) {
+        (Some(preset), Some(today)) => advice_map(&crate::coach::decide(preset, &entries, today)),
+        _ => std::collections::HashMap::new(),
+    };
     let (sound, clock, sound_note) = sound_and_clock(args, options, &plan, &inbox);
     let sound_note = sound_note.map(|n| {
         if args.no_audio {
@@ -242,6 +271,7 @@ fn full_screen_run(
         logging: run_options.log.is_some(),
         last_time,
         last_load,
+        advice,
         sound_note,
         log_note,
     };

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
 
 use super::form::{Form, Verdict};
 use crate::input;
@@ -49,10 +50,15 @@ pub struct App {
     pub form: Option<Form>,
     /// "last time" text for each exercise and side, from the log before this session.
     pub last_time: HashMap<crate::log::history::ExerciseSide, String>,
+    /// What the coach advises for each exercise and side today ("advised: +5% ...").
+    pub advice: HashMap<crate::log::history::ExerciseSide, String>,
     pub logged: Vec<SetRecord>,
     pub summary: Option<Summary>,
     /// Why sets are not logged, when they are not ("preview at 10x: not logged").
     pub log_note: Option<String>,
+    /// The screen size last drawn: when the screen next changes depends on how big
+    /// the gauge and the hold's box are.
+    pub area: Rect,
 }
 
 /// What a key asks for.
@@ -227,9 +233,11 @@ mod tests {
             overlay: Overlay::None,
             form: None,
             last_time: HashMap::new(),
+            advice: HashMap::new(),
             logged: Vec::new(),
             summary: None,
             log_note: None,
+            area: Rect::default(),
         }
     }
 
