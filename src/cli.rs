@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::audio::render::Format;
 use crate::load::Load;
 use crate::plan::{CadenceSetting, Overrides};
 use crate::preset::Side;
@@ -29,7 +30,7 @@ pub enum Command {
     /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
     /// +/- speed, q quit).
     Start(StartArgs),
-    /// Write the whole session's sound to a WAV file, to follow without reptempo.
+    /// Write the whole session's sound to a WAV or FLAC file, to follow without reptempo.
     Render(RenderArgs),
     /// Show the log: a table, or --csv, --json (an array), --jsonl.
     Log(LogArgs),
@@ -124,9 +125,13 @@ pub struct StartArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// The WAV file to write.
-    #[arg(short, long, value_name = "FILE.wav")]
+    /// The file to write: WAV (.wav) or FLAC (.flac, lossless and about a twentieth of
+    /// the size), by its extension unless --format says.
+    #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// The file format, whatever the extension: wav or flac.
+    #[arg(long, value_name = "FORMAT", allow_hyphen_values = true)]
+    pub format: Option<String>,
     /// Samples a second.
     #[arg(
         long,
@@ -212,6 +217,7 @@ impl HistoryArgs {
 /// What `render` was asked for, in domain types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderOptions {
+    pub format: Format,
     pub rate: u32,
     pub speed: f64,
     pub volume: u8,
@@ -229,14 +235,28 @@ impl RenderArgs {
                 _ => Err(format!("{t:?} is not a sample rate from 8000 to 192000")),
             }
         })?;
-        let output = self.output.display().to_string();
-        if !output.to_ascii_lowercase().ends_with(".wav") {
+        let format = match &self.format {
+            Some(_) => value("--format", self.format.as_ref(), |t| {
+                match t.trim().to_ascii_lowercase().as_str() {
+                    "wav" => Ok(Format::Wav),
+                    "flac" => Ok(Format::Flac),
+                    _ => Err(format!("{t:?} is not a format: use wav or flac")),
+                }
+            })?,
+            None => Format::of_path(&self.output),
+        };
+        let Some(format) = format else {
             return Err(BadValue {
                 flag: "--output",
-                message: format!("{output:?}: only WAV files (.wav) can be written"),
+                message: format!(
+                    "{:?}: the extension says no format reptempo writes: use .wav or \
+                     .flac, or say which with --format",
+                    self.output.display().to_string()
+                ),
             });
-        }
+        };
         Ok(RenderOptions {
+            format,
             rate: rate.unwrap_or(48_000),
             speed: value("--speed", self.speed.as_ref(), speed)?.unwrap_or(1.0),
             volume: value("--volume", self.volume.as_ref(), volume)?.unwrap_or(100),
