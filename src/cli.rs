@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::audio::render::Format;
 use crate::load::Load;
+use crate::log::export::CsvProfile;
 use crate::plan::{CadenceSetting, Overrides};
 use crate::preset::Side;
 use crate::span::Span;
@@ -175,15 +176,41 @@ pub struct HistoryArgs {
 pub struct LogArgs {
     #[command(flatten)]
     pub which: HistoryArgs,
-    /// CSV with a header.
+    /// CSV with a header: every field of the log.
     #[arg(long, conflicts_with_all = ["json", "jsonl"])]
     pub csv: bool,
+    /// CSV in exactly the columns another app imports: strong or hevy (weights in kg;
+    /// previews and morning pain left out).
+    #[arg(
+        long,
+        value_name = "APP",
+        conflicts_with_all = ["json", "jsonl"],
+        allow_hyphen_values = true
+    )]
+    pub csv_profile: Option<String>,
     /// A JSON array.
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
     /// One JSON object a line.
     #[arg(long)]
     pub jsonl: bool,
+}
+
+impl LogArgs {
+    /// Whose columns to write as CSV, when CSV is asked for (`--csv` or `--csv-profile`).
+    ///
+    /// # Errors
+    /// [`BadValue`] when the profile is not one reptempo knows.
+    pub fn csv_profile(&self) -> Result<Option<CsvProfile>, BadValue> {
+        let profile = value("--csv-profile", self.csv_profile.as_ref(), |t| {
+            match t.trim().to_ascii_lowercase().as_str() {
+                "strong" => Ok(CsvProfile::Strong),
+                "hevy" => Ok(CsvProfile::Hevy),
+                _ => Err(format!("{t:?} is not a profile: use strong or hevy")),
+            }
+        })?;
+        Ok(profile.or(self.csv.then_some(CsvProfile::Reptempo)))
+    }
 }
 
 #[derive(Debug, Args)]
