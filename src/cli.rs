@@ -30,10 +30,22 @@ pub struct Cli {
 pub enum Command {
     /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
     /// +/- speed, q quit).
+    #[command(after_help = "Examples:
+  reptempo start hsr                  the week the log puts you in, full screen
+  reptempo start alfredson --plain    one line per cue, for a screen reader
+  reptempo start isometric --hold 30s --sets 3 --no-log")]
     Start(StartArgs),
     /// Write the whole session's sound to a WAV or FLAC file, to follow without reptempo.
+    #[command(after_help = "Examples:
+  reptempo render alfredson -o alfredson.flac        lossless and small, for a phone
+  reptempo render hsr --week 4 --voice -o week4.wav  spoken counts
+  reptempo render cadence --rate 44100 -o run.flac")]
     Render(RenderArgs),
     /// Show the log: a table, or --csv, --json (an array), --jsonl.
+    #[command(after_help = "Examples:
+  reptempo log --since 4w                          the last four weeks, as a table
+  reptempo log --csv --preset hsr > hsr.csv        every field, for a spreadsheet
+  reptempo log --csv-profile strong > strong.csv   to import into Strong")]
     Log(LogArgs),
     /// Weekly sums (sets, reps, volume, time under tension, pain) with a chart, and the
     /// pain-monitoring model's verdict.
@@ -53,6 +65,10 @@ pub enum Command {
     /// List the built-in and user presets, one line each.
     Presets,
     /// Show what a preset will make you do: blocks, sets, reps, tempo, rest, totals.
+    #[command(after_help = "Examples:
+  reptempo show hsr                   the week the log puts you in, and why
+  reptempo show hsr --week 10 --load 80kg
+  reptempo show my-rehab.toml --json  every cue with its offset")]
     Show(ShowArgs),
     /// Validate preset files; each problem is printed with its file, line and column.
     Check {
@@ -60,6 +76,8 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the manual page (roff) to stdout: reptempo man > ~/.local/share/man/man1/reptempo.1
+    Man,
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.

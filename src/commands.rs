@@ -18,6 +18,7 @@ use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::show;
 use crate::span::Span;
 
+mod man;
 mod render;
 mod start;
 
@@ -142,6 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Some(Command::Show(args)) => show(&args),
         Some(Command::Check { files }) => Ok(check(&files)),
+        Some(Command::Man) => man::man(),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
