@@ -4,9 +4,10 @@
 //! - [`track`]: every cue at its exact sample, and the mixer (live and render share it).
 //! - [`clock`]: the live stream's sample count as the session's clock.
 //! - [`output`]: the live rodio stream.
-//! - [`render`]: the session as a WAV file.
+//! - [`render`]: the session as a WAV or FLAC file; [`flac`] encodes it frame by frame.
 
 pub mod clock;
+pub mod flac;
 pub mod output;
 pub mod render;
 pub mod sounds;

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::audio::render::Format;
 use crate::load::Load;
+use crate::log::export::CsvProfile;
 use crate::plan::{CadenceSetting, Overrides};
 use crate::preset::Side;
 use crate::span::Span;
@@ -28,10 +30,22 @@ pub struct Cli {
 pub enum Command {
     /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
     /// +/- speed, q quit).
+    #[command(after_help = "Examples:
+  reptempo start hsr                  the week the log puts you in, full screen
+  reptempo start alfredson --plain    one line per cue, for a screen reader
+  reptempo start isometric --hold 30s --sets 3 --no-log")]
     Start(StartArgs),
-    /// Write the whole session's sound to a WAV file, to follow without reptempo.
+    /// Write the whole session's sound to a WAV or FLAC file, to follow without reptempo.
+    #[command(after_help = "Examples:
+  reptempo render alfredson -o alfredson.flac        lossless and small, for a phone
+  reptempo render hsr --week 4 --voice -o week4.wav  spoken counts
+  reptempo render cadence --rate 44100 -o run.flac")]
     Render(RenderArgs),
     /// Show the log: a table, or --csv, --json (an array), --jsonl.
+    #[command(after_help = "Examples:
+  reptempo log --since 4w                          the last four weeks, as a table
+  reptempo log --csv --preset hsr > hsr.csv        every field, for a spreadsheet
+  reptempo log --csv-profile strong > strong.csv   to import into Strong")]
     Log(LogArgs),
     /// Weekly sums (sets, reps, volume, time under tension, pain) with a chart, and the
     /// pain-monitoring model's verdict.
@@ -51,6 +65,10 @@ pub enum Command {
     /// List the built-in and user presets, one line each.
     Presets,
     /// Show what a preset will make you do: blocks, sets, reps, tempo, rest, totals.
+    #[command(after_help = "Examples:
+  reptempo show hsr                   the week the log puts you in, and why
+  reptempo show hsr --week 10 --load 80kg
+  reptempo show my-rehab.toml --json  every cue with its offset")]
     Show(ShowArgs),
     /// What to do next session, for each exercise: progress, hold, regress or move on to
     /// the next stage, with the numbers, the rule that decided, its source and caveat.
@@ -61,6 +79,8 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the manual page (roff) to stdout: reptempo man > ~/.local/share/man/man1/reptempo.1
+    Man,
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -146,9 +166,13 @@ pub struct StartArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub plan: PlanArgs,
-    /// The WAV file to write.
-    #[arg(short, long, value_name = "FILE.wav")]
+    /// The file to write: WAV (.wav) or FLAC (.flac, lossless and about a twentieth of
+    /// the size), by its extension unless --format says.
+    #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// The file format, whatever the extension: wav or flac.
+    #[arg(long, value_name = "FORMAT", allow_hyphen_values = true)]
+    pub format: Option<String>,
     /// Samples a second.
     #[arg(
         long,
@@ -192,15 +216,41 @@ pub struct HistoryArgs {
 pub struct LogArgs {
     #[command(flatten)]
     pub which: HistoryArgs,
-    /// CSV with a header.
+    /// CSV with a header: every field of the log.
     #[arg(long, conflicts_with_all = ["json", "jsonl"])]
     pub csv: bool,
+    /// CSV in exactly the columns another app imports: strong or hevy (weights in kg;
+    /// previews and morning pain left out).
+    #[arg(
+        long,
+        value_name = "APP",
+        conflicts_with_all = ["json", "jsonl"],
+        allow_hyphen_values = true
+    )]
+    pub csv_profile: Option<String>,
     /// A JSON array.
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
     /// One JSON object a line.
     #[arg(long)]
     pub jsonl: bool,
+}
+
+impl LogArgs {
+    /// Whose columns to write as CSV, when CSV is asked for (`--csv` or `--csv-profile`).
+    ///
+    /// # Errors
+    /// [`BadValue`] when the profile is not one reptempo knows.
+    pub fn csv_profile(&self) -> Result<Option<CsvProfile>, BadValue> {
+        let profile = value("--csv-profile", self.csv_profile.as_ref(), |t| {
+            match t.trim().to_ascii_lowercase().as_str() {
+                "strong" => Ok(CsvProfile::Strong),
+                "hevy" => Ok(CsvProfile::Hevy),
+                _ => Err(format!("{t:?} is not a profile: use strong or hevy")),
+            }
+        })?;
+        Ok(profile.or(self.csv.then_some(CsvProfile::Reptempo)))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -234,6 +284,7 @@ impl HistoryArgs {
 /// What `render` was asked for, in domain types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderOptions {
+    pub format: Format,
     pub rate: u32,
     pub speed: f64,
     pub volume: u8,
@@ -251,14 +302,28 @@ impl RenderArgs {
                 _ => Err(format!("{t:?} is not a sample rate from 8000 to 192000")),
             }
         })?;
-        let output = self.output.display().to_string();
-        if !output.to_ascii_lowercase().ends_with(".wav") {
+        let format = match &self.format {
+            Some(_) => value("--format", self.format.as_ref(), |t| {
+                match t.trim().to_ascii_lowercase().as_str() {
+                    "wav" => Ok(Format::Wav),
+                    "flac" => Ok(Format::Flac),
+                    _ => Err(format!("{t:?} is not a format: use wav or flac")),
+                }
+            })?,
+            None => Format::of_path(&self.output),
+        };
+        let Some(format) = format else {
             return Err(BadValue {
                 flag: "--output",
-                message: format!("{output:?}: only WAV files (.wav) can be written"),
+                message: format!(
+                    "{:?}: the extension says no format reptempo writes: use .wav or \
+                     .flac, or say which with --format",
+                    self.output.display().to_string()
+                ),
             });
-        }
+        };
         Ok(RenderOptions {
+            format,
             rate: rate.unwrap_or(48_000),
             speed: value("--speed", self.speed.as_ref(), speed)?.unwrap_or(1.0),
             volume: value("--volume", self.volume.as_ref(), volume)?.unwrap_or(100),

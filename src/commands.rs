@@ -7,8 +7,7 @@ use std::process::ExitCode;
 
 use std::io::IsTerminal;
 
-use crate::audio::render::{self as wav, RenderError};
-use crate::audio::sounds::Bank;
+use crate::audio::render::RenderError;
 use crate::cli::{BadValue, Cli, Command, PlanArgs};
 use crate::clock::{self, Clock};
 
@@ -18,8 +17,10 @@ use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::span::Span;
 
 mod history;
+mod man;
 mod next;
 mod presets;
+mod render;
 mod start;
 
 /// Exit code for bad usage or invalid input.
@@ -122,12 +123,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => start::home(),
         None | Some(Command::Presets) => presets::presets(),
         Some(Command::Start(args)) => start::start(&args),
-        Some(Command::Render(args)) => render(&args),
+        Some(Command::Render(args)) => render::render(&args),
         Some(Command::Log(args)) => history::log(&args),
         Some(Command::Stats(args)) => history::stats(&args),
         Some(Command::Pain { pain, note, log }) => history::pain(&pain, note, log.as_deref()),
         Some(Command::Show(args)) => presets::show(&args),
         Some(Command::Next(args)) => next::next(&args),
+        Some(Command::Man) => man::man(),
         Some(Command::Check { files }) => Ok(presets::check(&files)),
         Some(Command::Completions { shell }) => presets::completions(shell),
     }
@@ -187,49 +189,4 @@ fn today() -> Option<jiff::civil::Date> {
         .get(..10)?
         .parse()
         .ok()
-}
-
-/// Writes the session's mix to a WAV file, with a progress bar on a terminal.
-fn render(args: &crate::cli::RenderArgs) -> Result<ExitCode, Error> {
-    let options = args.options()?;
-    let (_, _, plan, _) = plan_for(&args.plan, None)?;
-    let bank = std::sync::Arc::new(Bank::load(options.rate));
-    let bar = std::io::stderr().is_terminal();
-    let mut shown = u32::MAX;
-    let volume = f32::from(options.volume) / 100.0;
-    let done = wav::write_wav(
-        &plan,
-        &bank,
-        options.speed,
-        args.voice,
-        volume,
-        &args.output,
-        |f| {
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "0-100"
-            )]
-            let percent = (f * 100.0) as u32;
-            if bar && percent != shown {
-                shown = percent;
-                let filled = usize::try_from(percent / 4).unwrap_or(25);
-                eprint!("\rrendering [{:<25}] {percent:3}%", "#".repeat(filled));
-            }
-        },
-    );
-    if bar {
-        eprint!("\r{:50}\r", "");
-    }
-    let done = done?;
-    let seconds = Span::from_micros(done.samples * 1_000_000 / u64::from(done.rate));
-    #[allow(clippy::cast_precision_loss, reason = "megabytes for display")]
-    let megabytes = (done.samples * 2 + 44) as f64 / 1e6;
-    emit(&format!(
-        "wrote {}: {} of sound, {} Hz mono 16-bit, {megabytes:.1} MB\n",
-        crate::text::escape_cell(&args.output.display().to_string()),
-        seconds.clock(),
-        done.rate,
-    ))?;
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! Sound through the binary: `render` puts every cue's first sample at
 //! `round(offset_s * rate)` of `show --json`, with digital silence between cues; a
-//! 60-minute render streams; without a device a session still runs.
+//! 60-minute render streams; FLAC decodes to the WAV's samples; without a device a
+//! session still runs.
 
 mod common;
 use common::reptempo;
@@ -175,4 +176,146 @@ fn without_a_sound_device_the_session_runs_with_a_notice() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("done      session complete"), "{stdout}");
+}
+
+fn read_flac(path: &Path) -> (claxon::metadata::StreamInfo, Vec<i16>) {
+    let mut reader = claxon::FlacReader::open(path).unwrap();
+    let info = reader.streaminfo();
+    let samples = reader
+        .samples()
+        .map(|s| i16::try_from(s.unwrap()).unwrap())
+        .collect();
+    (info, samples)
+}
+
+fn render_to(args: &[&str], out: &Path, extra: &[&str]) {
+    let run = reptempo()
+        .arg("render")
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn flac_decodes_to_exactly_the_wav_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    // Spoken counts, tones and a second's silence in a minute and a half of session.
+    let plan = ["tests/fixtures/small.toml", "--voice", "--lead-in", "1s"];
+    for rate in ["48000", "44100"] {
+        let (wav, flac) = (dir.path().join("a.wav"), dir.path().join("a.flac"));
+        render_to(&plan, &wav, &["--rate", rate]);
+        render_to(&plan, &flac, &["--rate", rate]);
+        let (spec, expected) = read_wav(&wav);
+        let (info, samples) = read_flac(&flac);
+        assert_eq!(
+            (info.sample_rate, info.channels, info.bits_per_sample),
+            (spec.sample_rate, 1, 16)
+        );
+        assert_eq!(info.samples, Some(expected.len() as u64));
+        assert!(expected.iter().any(|&s| s != 0), "a silent render");
+        assert!(
+            samples == expected,
+            "FLAC at {rate} Hz differs from the WAV"
+        );
+    }
+}
+
+#[test]
+fn format_overrides_the_extension_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("session.audio");
+    reptempo()
+        .args(["render", "pogo", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("use .wav or .flac"));
+    assert!(!out.exists());
+    render_to(&["pogo", "--sets", "1"], &out, &["--format", "flac"]);
+    assert_eq!(&std::fs::read(&out).unwrap()[..4], b"fLaC");
+    let named_flac = dir.path().join("really.FLAC");
+    render_to(&["pogo", "--sets", "1"], &named_flac, &["--format", "wav"]);
+    assert_eq!(&std::fs::read(&named_flac).unwrap()[..4], b"RIFF");
+    reptempo()
+        .args(["render", "pogo", "--format", "mp3", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--format: \"mp3\" is not a format",
+        ));
+}
+
+#[test]
+fn a_failed_flac_render_leaves_nothing_under_the_target_name() {
+    reptempo()
+        .args(["render", "pogo", "-o", "/nonexistent/dir/out.flac"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "cannot write /nonexistent/dir/out.flac",
+        ));
+    // A full disk part-way: a file-size limit of a megabyte or two (with its signal
+    // ignored, so the write fails instead of killing the process) stops an hour's
+    // FLAC (about 17 MB) part-way through.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("keep.flac");
+    std::fs::write(&target, b"old").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(
+            "trap '' XFSZ && ulimit -f 2048 && exec \"$0\" render cadence --duration 60m -o \"$1\"",
+        )
+        .arg(&bin)
+        .arg(&target)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot write"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a temporary file was left"
+    );
+}
+
+#[test]
+fn a_sixty_minute_flac_render_streams_in_bounded_memory() {
+    // The encoded hour is about 17 MB; the samples would be 345 MB as 16-bit and
+    // 691 MB as f32. Under a 200 MB address-space limit (threads' stacks included)
+    // the render can only succeed by streaming.
+    let dir = tempfile::tempdir().unwrap();
+    let flac = dir.path().join("hour.flac");
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 200000 && exec \"$0\" render cadence --duration 60m --lead-in 0 -o \"$1\"")
+        .arg(&bin)
+        .arg(&flac)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let reader = claxon::FlacReader::open(&flac).unwrap();
+    assert!(reader.streaminfo().samples.unwrap() >= 3600 * 48_000);
+    assert!(std::fs::metadata(&flac).unwrap().len() < 20_000_000);
 }

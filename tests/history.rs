@@ -272,3 +272,139 @@ fn show_without_week_follows_the_log() {
         "{text}"
     );
 }
+
+/// One session of two exercises (the second on the left side, in pounds, stopped
+/// early), a preview at twice the speed, and a morning score.
+fn app_fixture(dir: &Path) -> std::path::PathBuf {
+    let session = "2026-11-03T17:58:30.000+01:00";
+    let mut first = serde_json::from_str::<Value>(&set(
+        "2026-11-03T18:00:00.000+01:00",
+        session,
+        "Bilateral squat",
+        Some(2),
+        None,
+    ))
+    .unwrap();
+    first["end"] = "2026-11-03T18:00:40.000+01:00".into();
+    first["week"] = 3.into();
+    first["rpe"] = 7.5.into();
+    let mut second = first.clone();
+    second["start"] = "2026-11-03T18:02:10.000+01:00".into();
+    second["end"] = "2026-11-03T18:02:50.000+01:00".into();
+    second["set"] = 2.into();
+    second["pain"] = Value::Null;
+    second["rpe"] = Value::Null;
+    let mut hold = first.clone();
+    hold["start"] = "2026-11-03T18:05:00.000+01:00".into();
+    hold["end"] = "2026-11-03T19:05:00.000+01:00".into();
+    hold["exercise"] = "=Split squat".into();
+    hold["side"] = "left".into();
+    hold["planned_reps"] = Value::Null;
+    hold["done_reps"] = Value::Null;
+    hold["tempo"] = Value::Null;
+    hold["hold_s"] = 29.6.into();
+    hold["tut_s"] = 29.6.into();
+    hold["load"] = serde_json::json!({"value": 135.0, "unit": "lb"});
+    hold["target"] = "70%MVC".into();
+    hold["status"] = "stopped".into();
+    hold["note"] = "+wobbly, \"knee\"".into();
+    let mut preview = first.clone();
+    preview["speed"] = 2.0.into();
+    preview["session"] = "2026-11-04T10:00:00.000+01:00".into();
+    write_log(
+        dir,
+        &[
+            first.to_string(),
+            second.to_string(),
+            hold.to_string(),
+            preview.to_string(),
+            morning("2026-11-04T07:00:00.000+01:00", 1),
+        ],
+        "",
+    )
+}
+
+#[test]
+fn csv_profile_strong_writes_strongs_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = app_fixture(dir.path());
+    let out = reptempo(&log)
+        .args(["log", "--csv-profile", "strong"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // The session ran 17:58:30 to 19:05:00: 66.5 minutes, written as Strong does.
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,\
+         Notes,Workout Notes,RPE\n\
+         2026-11-03 17:58:30,hsr,1h 7m,Bilateral squat,1,80,6,0,0,\
+         tempo 3-0-3-0; pain 2/10,week 3,7.5\n\
+         2026-11-03 17:58:30,hsr,1h 7m,Bilateral squat,2,80,6,0,0,tempo 3-0-3-0,week 3,\n\
+         2026-11-03 17:58:30,hsr,1h 7m,'=Split squat,1,61.235,0,0,30,\
+         \"left side; target 70%MVC; pain 2/10; stopped early; +wobbly, \"\"knee\"\"\",\
+         week 3,7.5\n"
+    );
+}
+
+#[test]
+fn csv_profile_hevy_writes_hevys_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = app_fixture(dir.path());
+    let out = reptempo(&log)
+        .args(["log", "--csv-profile", "hevy", "--exercise", "split"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    // Only the hold is asked for: the start is still the session's own. A cell
+    // that starts like a formula gets a quote; a note after our own words cannot start
+    // one.
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,\
+         set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe\n\
+         hsr,\"3 Nov 2026, 17:58\",\"3 Nov 2026, 19:05\",week 3,'=Split squat,,\
+         \"left side; target 70%MVC; pain 2/10; stopped early; +wobbly, \"\"knee\"\"\",\
+         0,normal,61.235,,,30,7.5\n"
+    );
+    let all = reptempo(&log)
+        .args(["log", "--csv-profile", "HEVY"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(all.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 4, "{text}");
+    assert!(
+        rows[1].starts_with("hsr,\"3 Nov 2026, 17:58\",\"3 Nov 2026, 19:05\",week 3,Bilateral squat,,tempo 3-0-3-0; pain 2/10,0,normal,80,6,,,7.5"),
+        "{text}"
+    );
+    assert!(rows[2].contains(",1,normal,80,6,,,"), "{text}");
+}
+
+#[test]
+fn a_csv_profile_that_is_not_one_is_refused_and_the_csv_gains_columns_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = app_fixture(dir.path());
+    reptempo(&log)
+        .args(["log", "--csv-profile", "fitbod"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--csv-profile: \"fitbod\" is not a profile: use strong or hevy",
+        ));
+    let out = reptempo(&log).args(["log", "--csv"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "kind,start,end,preset,exercise,side,set,sets,planned_reps,done_reps,hold_s,tempo,\
+         tut_s,load_value,load_unit,pain,rpe,note,status,session,week,target"
+    );
+    let hold = lines.nth(2).unwrap();
+    assert!(
+        hold.ends_with(",stopped,2026-11-03T17:58:30.000+01:00,3,70%MVC"),
+        "{hold}"
+    );
+    assert!(text.lines().last().unwrap().starts_with("pain,"), "{text}");
+    assert_eq!(text.lines().last().unwrap().matches(',').count(), 21);
+}

@@ -160,10 +160,10 @@ fn csv_text_cells_that_look_like_formulas_get_a_quote() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let head = "kind,start,end,preset,exercise,side,set,sets,planned_reps,done_reps,hold_s,tempo,tut_s,load_value,load_unit,pain,rpe,note,status\n";
+    let head = "kind,start,end,preset,exercise,side,set,sets,planned_reps,done_reps,hold_s,tempo,tut_s,load_value,load_unit,pain,rpe,note,status,session,week,target\n";
     let row = |exercise: &str, note: &str| {
         format!(
-            "set,2026-11-02T10:00:00+01:00,2026-11-02T10:00:30+01:00,hsr,{exercise},both,1,4,8,8,,3-0-3-0,48,80,kg,2,,{note},done\n"
+            "set,2026-11-02T10:00:00+01:00,2026-11-02T10:00:30+01:00,hsr,{exercise},both,1,4,8,8,,3-0-3-0,48,80,kg,2,,{note},done,,,\n"
         )
     };
     let expected = [

@@ -18,8 +18,9 @@ pub(super) fn log(args: &crate::cli::LogArgs) -> Result<ExitCode, Error> {
     if newer > 0 {
         eprintln!("reptempo: {newer} lines of a newer format are not shown");
     }
-    let text = if args.csv {
-        crate::log::export::csv(&records).map_err(|e| Error::Output(std::io::Error::other(e)))?
+    let text = if let Some(profile) = args.csv_profile()? {
+        crate::log::export::csv_as(&records, profile)
+            .map_err(|e| Error::Output(std::io::Error::other(e)))?
     } else if args.json {
         serde_json::to_string_pretty(&records).unwrap_or_default() + "\n"
     } else if args.jsonl {

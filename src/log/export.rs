@@ -1,11 +1,13 @@
-//! `log`: the records that pass a filter, as a table, CSV (RFC 4180, with a header),
-//! a JSON array or JSON Lines.
+//! `log`: the records that pass a filter, as a table, CSV (RFC 4180, with a header; our
+//! own columns, or exactly those the Strong or Hevy app imports), a JSON array or JSON
+//! Lines.
 //!
 //! The log is a file anyone can edit, and a note is whatever a person typed: the table
 //! shows control characters visibly ([`crate::text`]), and a CSV text cell that a
 //! spreadsheet would read as a formula gets a leading `'`. JSON stays exact.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use super::record::{Record, SetRecord};
 use super::store::Entry;
@@ -177,6 +179,29 @@ pub fn csv_text(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whose columns a CSV export has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvProfile {
+    /// Every field of the log.
+    Reptempo,
+    /// What the Strong app's CSV has.
+    Strong,
+    /// What the Hevy app's CSV has.
+    Hevy,
+}
+
+/// CSV with a header in `profile`'s columns.
+///
+/// # Errors
+/// Only if writing into memory fails, which it does not.
+pub fn csv_as(records: &[&Record], profile: CsvProfile) -> Result<String, csv::Error> {
+    match profile {
+        CsvProfile::Reptempo => csv(records),
+        CsvProfile::Strong => strong(records),
+        CsvProfile::Hevy => hevy(records),
+    }
+}
+
 /// CSV with a header; fields quoted as RFC 4180 requires, text cells as [`csv_text`].
 ///
 /// # Errors
@@ -203,6 +228,11 @@ pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
         "rpe",
         "note",
         "status",
+        // Added after the first release: at the end, so a sheet that reads columns by
+        // position keeps working.
+        "session",
+        "week",
+        "target",
     ])?;
     let opt = |v: Option<String>| v.unwrap_or_default();
     let text = |v: &str| csv_text(v).into_owned();
@@ -229,9 +259,12 @@ pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
                 opt(r.rpe.map(|v| v.to_string())),
                 opt_text(r.note.as_ref()),
                 text(&r.status),
+                opt_text(r.session.as_ref()),
+                opt(r.week.map(|v| v.to_string())),
+                opt_text(r.target.as_ref()),
             ])?,
             Record::Pain(p) => {
-                let mut row = vec![String::new(); 19];
+                let mut row = vec![String::new(); 22];
                 "pain".clone_into(&mut row[0]);
                 row[1] = text(&p.at);
                 row[15] = p.pain.to_string();
@@ -240,10 +273,238 @@ pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
             }
         }
     }
+    finish(w)
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
     let bytes = w
         .into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Where a session starts and ends, in the person's local time then.
+struct SessionSpan {
+    start: jiff::civil::DateTime,
+    start_at: jiff::Timestamp,
+    end: jiff::civil::DateTime,
+    end_at: jiff::Timestamp,
+}
+
+/// A time as written in the log (RFC 3339 with offset): its wall-clock reading and
+/// its instant. Records are checked on read, so `start` and `end` always parse.
+fn instant(time: &str) -> Option<(jiff::civil::DateTime, jiff::Timestamp)> {
+    Some((time.parse().ok()?, time.parse().ok()?))
+}
+
+/// The sets the apps get: training sets only, since a preview at another speed is not
+/// a workout, and morning pain has no place in either app.
+fn app_sets<'a>(records: &[&'a Record]) -> Vec<&'a SetRecord> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Set(s) if s.is_training() => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The key that groups a session's sets: `session`, else (old lines) the set alone.
+fn session_key(r: &SetRecord) -> &str {
+    r.session.as_deref().unwrap_or(&r.start)
+}
+
+/// Each session's start and end: `session` when it is a time (a hand-made log may use
+/// any label), else its first set's start; the end is its last set's end.
+fn session_spans<'a>(sets: &[&'a SetRecord]) -> HashMap<&'a str, SessionSpan> {
+    let mut spans: HashMap<&str, SessionSpan> = HashMap::new();
+    for r in sets {
+        let (Some(start), Some(end)) = (instant(&r.start), instant(&r.end)) else {
+            continue;
+        };
+        let labelled = r.session.as_deref().and_then(instant);
+        let span = spans.entry(session_key(r)).or_insert_with(|| {
+            let (start, start_at) = labelled.unwrap_or(start);
+            SessionSpan {
+                start,
+                start_at,
+                end: end.0,
+                end_at: end.1,
+            }
+        });
+        if labelled.is_none() && start.1 < span.start_at {
+            (span.start, span.start_at) = start;
+        }
+        if end.1 > span.end_at {
+            (span.end, span.end_at) = end;
+        }
+    }
+    spans
+}
+
+/// Each set's number within its session's sets of the same exercise, from 1 (each side
+/// counts: the apps have no sides).
+fn set_orders(sets: &[&SetRecord]) -> Vec<u32> {
+    let mut seen: HashMap<(&str, &str), u32> = HashMap::new();
+    sets.iter()
+        .map(|r| {
+            let n = seen
+                .entry((session_key(r), r.exercise.as_str()))
+                .or_insert(0);
+            *n += 1;
+            *n
+        })
+        .collect()
+}
+
+/// The load in kilograms, pounds converted (the apps hold one unit per column);
+/// bodyweight and a load that is not a weight have none.
+fn weight_kg(r: &SetRecord) -> Option<f64> {
+    let load = r.load.as_ref()?;
+    let value = load.value?;
+    match load.unit.as_str() {
+        "kg" => Some(value),
+        // To the gram: 135 lb is 61.235 kg, not 61.23496995.
+        "lb" => Some((value * 0.453_592_37 * 1000.0).round() / 1000.0),
+        _ => None,
+    }
+}
+
+/// Whole seconds held or run; reps sets have none.
+fn seconds(r: &SetRecord) -> Option<String> {
+    r.hold_s
+        .or(r.duration_s)
+        .map(|s| format!("{:.0}", s.max(0.0)))
+}
+
+/// What the log has and the apps have no column for, then the person's note:
+/// "left side; tempo 3-0-3-0; target 6RM; pain 3/10; stopped early; felt heavy".
+fn app_note(r: &SetRecord) -> String {
+    let mut parts = Vec::new();
+    if r.side != "both" {
+        parts.push(format!("{} side", r.side));
+    }
+    if let Some(tempo) = &r.tempo {
+        parts.push(format!("tempo {tempo}"));
+    }
+    if let Some(target) = &r.target {
+        parts.push(format!("target {target}"));
+    }
+    if let Some(pain) = r.pain {
+        parts.push(format!("pain {pain}/10"));
+    }
+    if r.status == "stopped" {
+        parts.push("stopped early".to_owned());
+    }
+    if let Some(note) = &r.note {
+        parts.push(note.clone());
+    }
+    parts.join("; ")
+}
+
+/// What the workout as a whole says: its programme week.
+fn workout_note(r: &SetRecord) -> String {
+    r.week.map(|w| format!("week {w}")).unwrap_or_default()
+}
+
+/// Strong's export: `Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,
+/// Distance,Seconds,Notes,Workout Notes,RPE`, a workout being a session of one preset.
+/// Strong writes 0 for a number a set does not have, and so do we.
+fn strong(records: &[&Record]) -> Result<String, csv::Error> {
+    let sets = app_sets(records);
+    let spans = session_spans(&sets);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "Date",
+        "Workout Name",
+        "Duration",
+        "Exercise Name",
+        "Set Order",
+        "Weight",
+        "Reps",
+        "Distance",
+        "Seconds",
+        "Notes",
+        "Workout Notes",
+        "RPE",
+    ])?;
+    let text = |v: &str| csv_text(v).into_owned();
+    for (r, order) in sets.iter().zip(set_orders(&sets)) {
+        let Some(span) = spans.get(session_key(r)) else {
+            continue;
+        };
+        let minutes = (span.end_at.as_second() - span.start_at.as_second() + 30).max(0) / 60;
+        let duration = if minutes >= 60 {
+            format!("{}h {}m", minutes / 60, minutes % 60)
+        } else {
+            format!("{minutes}m")
+        };
+        w.write_record([
+            span.start.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            text(&r.preset),
+            duration,
+            text(&r.exercise),
+            order.to_string(),
+            weight_kg(r).map_or("0".to_owned(), |v| v.to_string()),
+            r.done_reps.unwrap_or(0).to_string(),
+            "0".to_owned(),
+            seconds(r).unwrap_or_else(|| "0".to_owned()),
+            text(&app_note(r)),
+            text(&workout_note(r)),
+            r.rpe.map(|v| v.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    finish(w)
+}
+
+/// Hevy's export: `title,start_time,end_time,description,exercise_title,superset_id,
+/// exercise_notes,set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe`,
+/// times as Hevy writes them ("3 Nov 2026, 18:00"), `set_index` from 0, and an empty cell
+/// for a number a set does not have.
+fn hevy(records: &[&Record]) -> Result<String, csv::Error> {
+    let sets = app_sets(records);
+    let spans = session_spans(&sets);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "title",
+        "start_time",
+        "end_time",
+        "description",
+        "exercise_title",
+        "superset_id",
+        "exercise_notes",
+        "set_index",
+        "set_type",
+        "weight_kg",
+        "reps",
+        "distance_km",
+        "duration_seconds",
+        "rpe",
+    ])?;
+    let text = |v: &str| csv_text(v).into_owned();
+    let hevy_time = |t: jiff::civil::DateTime| t.strftime("%-d %b %Y, %H:%M").to_string();
+    for (r, order) in sets.iter().zip(set_orders(&sets)) {
+        let Some(span) = spans.get(session_key(r)) else {
+            continue;
+        };
+        w.write_record([
+            text(&r.preset),
+            hevy_time(span.start),
+            hevy_time(span.end),
+            text(&workout_note(r)),
+            text(&r.exercise),
+            String::new(),
+            text(&app_note(r)),
+            (order - 1).to_string(),
+            "normal".to_owned(),
+            weight_kg(r).map(|v| v.to_string()).unwrap_or_default(),
+            r.done_reps.map(|v| v.to_string()).unwrap_or_default(),
+            String::new(),
+            seconds(r).unwrap_or_default(),
+            r.rpe.map(|v| v.to_string()).unwrap_or_default(),
+        ])?;
+    }
+    finish(w)
 }
 
 #[cfg(test)]
