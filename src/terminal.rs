@@ -54,6 +54,23 @@ pub fn suspend() {
     }
 }
 
+/// Clears the screen and makes the next draw a complete one, as after `fg` (the terminal's
+/// screen is not what ratatui last drew).
+///
+/// Not `Terminal::clear`: that asks the terminal where its cursor is, which waits for the
+/// key reader's lock, held by the reader thread while it waits for a key: the display then
+/// hangs on a blank screen until a key comes. Resizing to the same area clears and resets
+/// the back buffer without that question.
+///
+/// # Errors
+/// When the backend cannot tell its size or clear.
+pub fn redraw_all<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+) -> Result<(), B::Error> {
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
 /// Takes the terminal for the full-screen display (ratatui's `init`, which also restores
 /// it on a panic); [`restore`] gives it back.
 ///
@@ -209,4 +226,95 @@ pub fn listen_for_keys(inbox: Sender<Input>) -> std::io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+    use ratatui::buffer::Cell;
+    use ratatui::layout::{Position, Size};
+    use ratatui::widgets::Paragraph;
+
+    /// A screen that counts what is written to it and refuses to say where its cursor is
+    /// (as a terminal whose key reader holds the event lock cannot).
+    struct NoCursorQuery {
+        screen: TestBackend,
+        written: usize,
+    }
+
+    impl Backend for NoCursorQuery {
+        type Error = std::io::Error;
+
+        fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+        where
+            I: Iterator<Item = (u16, u16, &'a Cell)>,
+        {
+            let cells: Vec<_> = content.collect();
+            self.written += cells.len();
+            self.screen
+                .draw(cells.into_iter())
+                .map_err(std::io::Error::other)
+        }
+        fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn show_cursor(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+            Err(std::io::Error::other("asked for the cursor"))
+        }
+        fn set_cursor_position<P: Into<Position>>(&mut self, _: P) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn clear(&mut self) -> Result<(), Self::Error> {
+            self.screen.clear().map_err(std::io::Error::other)
+        }
+        fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+            self.screen
+                .clear_region(clear_type)
+                .map_err(std::io::Error::other)
+        }
+        fn size(&self) -> Result<Size, Self::Error> {
+            self.screen.size().map_err(std::io::Error::other)
+        }
+        fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+            self.screen.window_size().map_err(std::io::Error::other)
+        }
+        fn flush(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_redraw_after_fg_clears_and_draws_everything_without_asking_for_the_cursor() {
+        let backend = NoCursorQuery {
+            screen: TestBackend::new(20, 3),
+            written: 0,
+        };
+        let mut terminal = Terminal::new(backend).unwrap();
+        let text = "PAUSED";
+        let draw = |t: &mut Terminal<NoCursorQuery>| {
+            t.draw(|f| f.render_widget(Paragraph::new(text), f.area()))
+                .unwrap();
+        };
+        draw(&mut terminal);
+        terminal.backend_mut().written = 0;
+        // An unchanged frame writes nothing: ratatui believes the screen is as drawn.
+        draw(&mut terminal);
+        assert_eq!(terminal.backend().written, 0);
+        super::redraw_all(&mut terminal).unwrap();
+        draw(&mut terminal);
+        assert!(
+            terminal.backend().written >= text.len(),
+            "only {} cells drawn after the redraw",
+            terminal.backend().written
+        );
+        terminal.backend().screen.assert_buffer_lines([
+            "PAUSED              ",
+            "                    ",
+            "                    ",
+        ]);
+    }
 }

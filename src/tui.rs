@@ -313,8 +313,7 @@ where
 
     fn suspend(&mut self) {
         crate::terminal::suspend();
-        // The terminal's screen is not what ratatui last drew: draw it all again.
-        let _ = self.terminal.clear();
+        let _ = crate::terminal::redraw_all(self.terminal);
     }
 
     fn stopping(&mut self) -> Vec<SetEntry> {

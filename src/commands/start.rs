@@ -331,7 +331,7 @@ fn pick(catalog: &crate::preset::Catalog) -> Result<Option<StartArgs>, Error> {
             },
             Ok(Input::Suspend) => {
                 terminal::suspend();
-                screen.clear().map_err(Error::Terminal)?;
+                terminal::redraw_all(&mut screen).map_err(Error::Terminal)?;
             }
             Ok(Input::Interrupt | Input::Terminate | Input::HangUp) | Err(_) => {
                 break crate::tui::home::Choice::Leave;
