@@ -339,3 +339,32 @@ fn an_extra_key_from_the_config_file_pauses_a_session_and_is_listed() {
     let ended = tmux.wait_for("end ");
     assert!(ended.contains("quit"), "{ended}");
 }
+
+#[test]
+fn the_displays_help_lists_the_config_files_extra_keys() {
+    let (home, _) = config_home("[keys]\npause = [\"F5\"]\n");
+    let session = "start tests/fixtures/small.toml --no-audio --no-log --lead-in 20s";
+    let Some(tmux) = Tmux::start("help", &in_tmux(home.path(), session)) else {
+        return;
+    };
+    tmux.wait_for("set 1/2");
+    tmux.run(&["send-keys", "?"]);
+    let help = tmux.wait_for("(config file)");
+    assert!(
+        help.lines().any(|l| l.contains("F5  pause (config file)")),
+        "{help}"
+    );
+    // The extra key works in the display too: the help box closes on a key, then F5
+    // pauses.
+    tmux.run(&["send-keys", "Escape"]);
+    let started = Instant::now();
+    while tmux.screen(false).contains("(config file)") {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "help stays open"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    tmux.run(&["send-keys", "F5"]);
+    tmux.wait_for("PAUSED");
+}
