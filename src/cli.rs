@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 #[allow(clippy::large_enum_variant, reason = "built once per run")]
 pub enum Command {
-    /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
+    /// Run a session: one line per cue (space pause, n skip, p back, r restart set,
     /// +/- speed, q quit).
     #[command(after_help = "Examples:
   reptempo start hsr                  the week the log puts you in, full screen

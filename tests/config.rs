@@ -368,3 +368,33 @@ fn the_displays_help_lists_the_config_files_extra_keys() {
     tmux.run(&["send-keys", "F5"]);
     tmux.wait_for("PAUSED");
 }
+
+#[test]
+fn the_readmes_example_config_is_valid() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = readme.split("## Config file").nth(1).unwrap();
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let (home, file) = config_home(example);
+    let out = reptempo(home.path())
+        .arg("check")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!(
+            "{}: ok (config: volume 60, voice on, bell off, colour on, lead-in 10s, keys F5 \
+             pause, F6 skip, Shift-n skip)\n",
+            file.display()
+        )
+    );
+}
