@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::audio::render::Format;
+use crate::config::Config;
+use crate::input::Bindings;
 use crate::load::Load;
 use crate::log::export::CsvProfile;
 use crate::plan::{CadenceSetting, Overrides};
@@ -28,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 #[allow(clippy::large_enum_variant, reason = "built once per run")]
 pub enum Command {
-    /// Run a session: one line per cue (space pause, n skip, b back, r restart set,
+    /// Run a session: one line per cue (space pause, n skip, p back, r restart set,
     /// +/- speed, q quit).
     #[command(after_help = "Examples:
   reptempo start hsr                  the week the log puts you in, full screen
@@ -73,10 +75,11 @@ pub enum Command {
     /// What to do next session, for each exercise: progress, hold, regress or move on to
     /// the next stage, with the numbers, the rule that decided, its source and caveat.
     Next(NextArgs),
-    /// Validate preset files; each problem is printed with its file, line and column.
+    /// Validate preset files and config files (a file named config.toml is read as a
+    /// config file); each problem is printed with its file, line and column. Without
+    /// files: the config file in use, if there is one.
     Check {
-        /// Preset files (TOML).
-        #[arg(required = true)]
+        /// Preset files, or config files named config.toml (TOML).
         files: Vec<PathBuf>,
     },
     /// Print the manual page (roff) to stdout: reptempo man > ~/.local/share/man/man1/reptempo.1
@@ -137,9 +140,20 @@ pub struct StartArgs {
     /// No spoken counts and words.
     #[arg(long, overrides_with = "voice")]
     pub no_voice: bool,
+    /// A terminal bell at phase starts (the default, unless the config file says
+    /// bell = false).
+    #[arg(long, overrides_with = "no_bell")]
+    pub bell: bool,
     /// No terminal bell at phase starts.
-    #[arg(long)]
+    #[arg(long, overrides_with = "bell")]
     pub no_bell: bool,
+    /// Colour in the full-screen display (the default unless NO_COLOR is set or the
+    /// config file says colour = false).
+    #[arg(long, alias = "color", overrides_with = "no_colour")]
+    pub colour: bool,
+    /// No colour in the full-screen display.
+    #[arg(long, alias = "no-color", overrides_with = "colour")]
+    pub no_colour: bool,
     /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
     #[arg(long, value_name = "FILE", conflicts_with = "no_log")]
     pub log: Option<PathBuf>,
@@ -355,12 +369,34 @@ fn volume(t: &str) -> Result<u8, String> {
     }
 }
 
-/// What `start` was asked for, in domain types.
+/// What `start` was asked for, in domain types: flags, else the config file, else the
+/// built-in defaults.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::struct_excessive_bools, reason = "one bool per on/off setting")]
 pub struct StartOptions {
     pub speed: f64,
     pub volume: u8,
+    pub voice: bool,
+    /// Whether the bell is wanted; it rings only where a terminal hears it.
+    pub bell: bool,
+    pub colour: bool,
     pub clock: ClockChoice,
+    pub keys: Bindings,
+}
+
+/// The volume when neither a flag nor the config file sets one.
+pub const DEFAULT_VOLUME: u8 = 80;
+
+/// An on/off pair of flags as one setting: `Some` when either was given (clap keeps only
+/// the last of the two).
+fn switch(on: bool, off: bool) -> Option<bool> {
+    if on {
+        Some(true)
+    } else if off {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Which clock a session runs on.
@@ -372,11 +408,14 @@ pub enum ClockChoice {
 }
 
 impl StartArgs {
-    /// The options in domain types.
+    /// The options in domain types. This is where a flag wins over the config file and
+    /// the config file over the built-in default (see also [`PlanArgs::overrides_with`]);
+    /// `no_color_env` says whether `NO_COLOR` is set, which only the built-in default
+    /// heeds (flags and config files override it, as no-color.org asks).
     ///
     /// # Errors
     /// [`BadValue`] naming the first flag whose value does not parse.
-    pub fn options(&self) -> Result<StartOptions, BadValue> {
+    pub fn options(&self, config: &Config, no_color_env: bool) -> Result<StartOptions, BadValue> {
         let speed = value("--speed", self.speed.as_ref(), speed)?;
         let volume = value("--volume", self.volume.as_ref(), volume)?;
         let clock = value("--clock", Some(&self.clock), |t| match t {
@@ -387,8 +426,18 @@ impl StartArgs {
         })?;
         Ok(StartOptions {
             speed: speed.unwrap_or(1.0),
-            volume: volume.unwrap_or(80),
+            volume: volume.or(config.volume).unwrap_or(DEFAULT_VOLUME),
+            voice: switch(self.voice, self.no_voice)
+                .or(config.voice)
+                .unwrap_or(false),
+            bell: switch(self.bell, self.no_bell)
+                .or(config.bell)
+                .unwrap_or(true),
+            colour: switch(self.colour, self.no_colour)
+                .or(config.colour)
+                .unwrap_or(!no_color_env),
             clock: clock.unwrap_or(ClockChoice::Monotonic),
+            keys: config.keys.clone(),
         })
     }
 }
@@ -507,6 +556,17 @@ fn side(t: &str) -> Result<Side, String> {
 }
 
 impl PlanArgs {
+    /// The overrides in domain types, with the config file's lead-in where no flag gives
+    /// one.
+    ///
+    /// # Errors
+    /// [`BadValue`] naming the first flag whose value does not parse.
+    pub fn overrides_with(&self, config: &Config) -> Result<Overrides, BadValue> {
+        let mut overrides = self.overrides()?;
+        overrides.lead_in = overrides.lead_in.or(config.lead_in);
+        Ok(overrides)
+    }
+
     /// The overrides in domain types.
     ///
     /// # Errors
@@ -561,6 +621,69 @@ mod tests {
             args.plan.overrides().unwrap_err().to_string(),
             r#"--sets: "0" is not a whole number from 1 to 100"#
         );
+    }
+
+    fn start_options(args: &[&str], config: &Config, no_color_env: bool) -> StartOptions {
+        let cli = Cli::parse_from(["reptempo", "start", "hsr"].iter().chain(args));
+        let Some(Command::Start(start)) = cli.command else {
+            panic!("not start")
+        };
+        start.options(config, no_color_env).unwrap()
+    }
+
+    #[test]
+    fn a_flag_beats_the_config_file_which_beats_the_built_in_default() {
+        let none = Config::default();
+        let built_in = start_options(&[], &none, false);
+        assert_eq!(
+            (
+                built_in.volume,
+                built_in.voice,
+                built_in.bell,
+                built_in.colour
+            ),
+            (DEFAULT_VOLUME, false, true, true)
+        );
+        // NO_COLOR sets only the built-in default.
+        assert!(!start_options(&[], &none, true).colour);
+        let config = Config {
+            volume: Some(30),
+            voice: Some(true),
+            bell: Some(false),
+            colour: Some(true),
+            lead_in: Some(Span::from_secs(9)),
+            keys: Bindings::default(),
+        };
+        let set = start_options(&[], &config, true);
+        assert_eq!(
+            (set.volume, set.voice, set.bell, set.colour),
+            (30, true, false, true)
+        );
+        let flags = start_options(
+            &["--volume", "70", "--no-voice", "--bell", "--no-colour"],
+            &config,
+            false,
+        );
+        assert_eq!(
+            (flags.volume, flags.voice, flags.bell, flags.colour),
+            (70, false, true, false)
+        );
+        // Of a pair of switches, the last one given wins.
+        let last = start_options(
+            &["--no-bell", "--bell", "--colour", "--no-color"],
+            &none,
+            false,
+        );
+        assert_eq!((last.bell, last.colour), (true, false));
+        let plan = |args: &[&str]| {
+            let cli = Cli::parse_from(["reptempo", "show", "hsr"].iter().chain(args));
+            let Some(Command::Show(show)) = cli.command else {
+                panic!("not show")
+            };
+            show.plan.overrides_with(&config).unwrap().lead_in
+        };
+        assert_eq!(plan(&[]), Some(Span::from_secs(9)));
+        assert_eq!(plan(&["--lead-in", "0"]), Some(Span::ZERO));
     }
 
     #[test]

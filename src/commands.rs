@@ -10,6 +10,7 @@ use std::io::IsTerminal;
 use crate::audio::render::RenderError;
 use crate::cli::{BadValue, Cli, Command, PlanArgs};
 use crate::clock::{self, Clock};
+use crate::config::Config;
 
 use crate::log::{LogError, Store};
 use crate::plan::{self, Plan, PlanError};
@@ -36,6 +37,8 @@ pub enum Error {
     Plan(#[from] PlanError),
     #[error(transparent)]
     BadValue(#[from] BadValue),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     #[error("cannot write the output")]
     Output(#[source] std::io::Error),
     #[error(transparent)]
@@ -56,7 +59,11 @@ impl Error {
     /// Whether the message is `FILE:LINE:COL: ...` lines, printed as they are.
     #[must_use]
     pub fn is_diagnostic(&self) -> bool {
-        matches!(self, Error::Preset(PresetError::Invalid { .. }))
+        matches!(
+            self,
+            Error::Preset(PresetError::Invalid { .. })
+                | Error::Config(crate::config::ConfigError::Invalid { .. })
+        )
     }
 
     /// 2 for anything the user can fix in what they typed or wrote, 1 otherwise.
@@ -68,7 +75,8 @@ impl Error {
             | Error::Terminal(_)
             | Error::Trace { .. }
             | Error::Render(_) => EXIT_FAILURE,
-            Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) => EXIT_USAGE,
+            // A config file that cannot be read is the person's to fix, like a bad one.
+            Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) | Error::Config(_) => EXIT_USAGE,
         }
     }
 }
@@ -130,7 +138,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Show(args)) => presets::show(&args),
         Some(Command::Next(args)) => next::next(&args),
         Some(Command::Man) => man::man(),
-        Some(Command::Check { files }) => Ok(presets::check(&files)),
+        Some(Command::Check { files }) => presets::check(&files),
         Some(Command::Completions { shell }) => presets::completions(shell),
     }
 }
@@ -145,7 +153,16 @@ pub fn plan_for(
     args: &PlanArgs,
     log: Option<&std::path::Path>,
 ) -> Result<(Preset, Origin, Plan, String), Error> {
-    let mut overrides = args.overrides()?;
+    plan_with(args, log, &Config::load_active()?)
+}
+
+/// [`plan_for`] with the config file already read.
+fn plan_with(
+    args: &PlanArgs,
+    log: Option<&std::path::Path>,
+    config: &Config,
+) -> Result<(Preset, Origin, Plan, String), Error> {
+    let mut overrides = args.overrides_with(config)?;
     let (preset, origin) = catalog().resolve(&args.preset)?;
     let mut note = "from --week".to_owned();
     if overrides.week.is_none()

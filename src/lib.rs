@@ -3,7 +3,7 @@
 //! One pure core and thin edges. The data path reads top-down, with no back-edge:
 //!
 //! ```text
-//! argv --clap--> cli --validate--> Overrides, options (domain types only)
+//! argv --clap--> cli --validate (+ config file)--> Overrides, options (domain types only)
 //! preset TOML --serde--> preset --+ overrides--> plan (flat timeline of segments + cues)
 //! plan + clock --> session (pure state machine: position, commands, due cues, set ends)
 //! session --> run (the one driver: clock, sound, trace, log writer, script, keys, signals)
@@ -28,6 +28,7 @@
 //! - [`priority`]: real-time priority for the waiting thread, where permitted.
 //! - [`show`]: the plan as a table or as the `show --json` contract.
 //! - [`text`]: control characters made visible before text reaches a terminal.
+//! - [`config`]: the config file, a person's defaults and extra keys (flags override it).
 //! - [`cli`], [`commands`]: the command line and the glue that runs each command.
 
 mod audio;
@@ -35,6 +36,7 @@ mod cli;
 mod clock;
 mod coach;
 mod commands;
+mod config;
 mod input;
 mod load;
 mod log;

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::input::{Action, Input, KEYS_HELP};
+use crate::input::{Action, Input, keys_help};
 use crate::plan::{Cue, CueKind, Plan, PlannedWork, Segment, SegmentKind};
 use crate::preset::Side;
 use crate::run::{Answers, Ending, Flow, FrontEnd, Notice, Report, SetEntry};
@@ -182,7 +182,7 @@ impl<W: Write> FrontEnd for Lines<W> {
         match crate::input::action(key) {
             Some(Action::Command(command)) => Flow::Command(command),
             Some(Action::Help) => {
-                self.line(at, KEYS_HELP);
+                self.line(at, &keys_help());
                 Flow::Go
             }
             Some(Action::Quit) => Flow::Stop {
@@ -396,7 +396,7 @@ fn header_line(plan: &Plan, speed: f64, logged: bool, keys: bool) -> String {
         }
     }
     if keys {
-        parts.push(KEYS_HELP.to_owned());
+        parts.push(keys_help());
     }
     format!("start     {}", parts.join(" · "))
 }

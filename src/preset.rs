@@ -422,7 +422,7 @@ impl Checker<'_> {
 }
 
 /// serde's message with its Rust type names said in words.
-fn plain_words(message: &str) -> String {
+pub(crate) fn plain_words(message: &str) -> String {
     let mut text = message.trim_end().replace('\n', " ");
     for raw in [
         "RawPreset",
@@ -443,7 +443,7 @@ fn plain_words(message: &str) -> String {
 }
 
 /// 1-based line and character column of byte `offset` in `text`.
-fn position(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn position(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;

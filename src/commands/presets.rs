@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use super::{EXIT_USAGE, Error, catalog, emit, plan_for};
 use crate::cli::{Cli, ShowArgs};
+use crate::config::Config;
 use crate::plan::{self, Overrides, Plan, PlanError};
 use crate::preset::{Preset, PresetError};
 use crate::show;
+use crate::text::escape_cell;
 
 /// `presets`: one line per preset.
 pub(super) fn presets() -> Result<ExitCode, Error> {
@@ -39,10 +41,46 @@ pub(super) fn show(args: &ShowArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Validates each file; problems go to stderr as `FILE:LINE:COL: message`.
-pub(super) fn check(files: &[PathBuf]) -> ExitCode {
+/// Validates each file, a preset or (named `config.toml`) a config file; problems go to
+/// stderr as `FILE:LINE:COL: message`. Without files, the config file in use.
+pub(super) fn check(files: &[PathBuf]) -> Result<ExitCode, Error> {
+    let active;
+    let files = if files.is_empty() {
+        let Some(path) = Config::active_path().filter(|p| p.exists()) else {
+            let place = Config::active_path().map_or_else(
+                || "there is no config directory".to_owned(),
+                |p| {
+                    format!(
+                        "no config file at {}",
+                        escape_cell(&p.display().to_string())
+                    )
+                },
+            );
+            emit(&format!(
+                "{place}: the built-in defaults apply; name preset files to check them\n"
+            ))?;
+            return Ok(ExitCode::SUCCESS);
+        };
+        active = [path];
+        &active[..]
+    } else {
+        files
+    };
     let mut failed = 0;
     for path in files {
+        if Config::is_config_path(path) {
+            match Config::load(path) {
+                Ok(config) => emit(&format!(
+                    "{}: ok (config: {config})\n",
+                    escape_cell(&path.display().to_string())
+                ))?,
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("{}", crate::error_chain(&e));
+                }
+            }
+            continue;
+        }
         let checked = Preset::load(path).and_then(|preset| {
             // Problems of the preset as a whole (a week too long) point at its start.
             let whole = |e: PlanError| PresetError::Invalid {
@@ -62,7 +100,7 @@ pub(super) fn check(files: &[PathBuf]) -> ExitCode {
                 let blocks = preset.blocks.len();
                 let _ = emit(&format!(
                     "{}: ok ({}: {blocks} block{}, {} in all)\n",
-                    crate::text::escape_cell(&path.display().to_string()),
+                    escape_cell(&path.display().to_string()),
                     preset.id,
                     if blocks == 1 { "" } else { "s" },
                     plan.total().clock(),
@@ -74,11 +112,11 @@ pub(super) fn check(files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if failed == 0 {
+    Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_USAGE)
-    }
+    })
 }
 
 /// `completions SHELL`: a completion script.

@@ -6,10 +6,11 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::mpsc;
 
-use super::{Error, advice_entries, catalog, emit, plan_for, today};
+use super::{Error, advice_entries, catalog, emit, plan_with, today};
 use crate::audio::output::{Live, NaivePlayer};
 use crate::cli::{BadValue, ClockChoice, PlanArgs, StartArgs, StartOptions};
 use crate::clock::{self, Clock};
+use crate::config::Config;
 use crate::input::Input;
 use crate::log::Store;
 use crate::plan::Plan;
@@ -55,8 +56,13 @@ fn advise(preset: &crate::preset::Preset, log: &Store, done: &[String]) -> Optio
 
 /// [`start`], saying also how the session ended (`None` when it never started).
 fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Error> {
-    let options = args.options()?;
-    let (preset, _, plan, _) = plan_for(&args.plan, args.log.as_deref())?;
+    // A config file that is wrong stops the start with its FILE:LINE:COL: a default
+    // quietly not applied (no sound, no lead-in) would be found out mid-set instead.
+    let config = Config::load_active()?;
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let options = args.options(&config, no_color_env)?;
+    crate::input::use_bindings(options.keys.clone());
+    let (preset, _, plan, _) = plan_with(&args.plan, args.log.as_deref(), &config)?;
     let exercises: Vec<String> = plan.blocks.iter().map(|b| b.exercise.clone()).collect();
     // A run at another speed is a preview, not training: it is logged only to a file
     // named for it, and then every record says its speed.
@@ -104,7 +110,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
     let advice_log = log.clone().filter(|_| !preview && !args.no_advice);
     let run_options = run::Options {
         speed: options.speed,
-        bell: !args.no_bell && (full_screen || std::io::stdout().is_terminal()),
+        bell: options.bell && (full_screen || std::io::stdout().is_terminal()),
         log,
         trace: args.trace.clone(),
         script,
@@ -167,7 +173,7 @@ fn sound_and_clock(
             let on_lost = move || {
                 let _ = lost.send(Input::AudioLost);
             };
-            match Live::open(plan, options.speed, args.voice, volume, on_lost) {
+            match Live::open(plan, options.speed, options.voice, volume, on_lost) {
                 Ok((live, clock)) => (Sound::Live(live), Box::new(clock), None),
                 Err(e) => (
                     Sound::Silent,
@@ -267,7 +273,7 @@ fn full_screen_run(
     let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
     terminal::listen_for_keys(inbox).map_err(Error::Terminal)?;
     let display_options = crate::tui::Options {
-        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        color: options.colour,
         logging: run_options.log.is_some(),
         last_time,
         last_load,

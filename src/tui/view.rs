@@ -873,9 +873,14 @@ impl Widget for &App {
         }
         match self.overlay {
             Overlay::Help => {
+                // The config file's extra keys, after the built-in ones.
+                let extra = crate::input::extra_keys()
+                    .into_iter()
+                    .map(|(k, what)| Line::from(format!("{k:>9}  {what} (config file)")));
                 let lines = HELP
                     .iter()
                     .map(|(k, what)| Line::from(format!("{k:>9}  {what}")))
+                    .chain(extra)
                     .collect();
                 App::draw_box("keys", lines, areas.main, buf);
             }
