@@ -108,6 +108,10 @@ pub struct NextArgs {
     /// Print the decisions as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also append each decision to the log as an advice record (a history of what was
+    /// advised; nothing counts it as training).
+    #[arg(long)]
+    pub record: bool,
     /// The log file (default: $REPTEMPO_LOG, else the platform's data directory).
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,

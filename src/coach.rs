@@ -110,16 +110,16 @@ pub fn decide(preset: &Preset, entries: &[Entry], today: jiff::civil::Date) -> A
             _ => None,
         })
         .collect();
-    let morning_dates: Vec<(Option<jiff::civil::Date>, u8)> = entries
+    let morning_dates: Vec<(jiff::civil::Date, u8)> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Record(Record::Pain(p)) => Some((local_date(&p.at), p.pain)),
+            Entry::Record(Record::Pain(p)) => Some((local_date(&p.at)?, p.pain)),
             _ => None,
         })
         .collect();
     let context = Context {
         mornings,
-        rising: rising(&morning_dates, today),
+        trend: stats::model::morning_trend(&morning_dates, today),
     };
     let light = stats::verdict(entries, &|_| true, today);
     let mut groups: BTreeMap<(usize, String, String), Vec<Session>> = BTreeMap::new();
@@ -215,11 +215,12 @@ struct Session<'a> {
     sets: Vec<&'a SetRecord>,
 }
 
-/// What every session is judged against: the morning scores, and whether morning pain
-/// rose week on week (the means of the 7 days ending today and of the 7 before).
+/// What every session is judged against: the morning scores, and the morning-pain trend
+/// (the means of the 7 days ending today and of the 7 before), as the pain light reads
+/// it: [`stats::model::morning_trend`].
 struct Context {
     mornings: Vec<(jiff::Timestamp, u8)>,
-    rising: Option<(f64, f64)>,
+    trend: Option<(f64, f64)>,
 }
 
 fn session_key(r: &SetRecord) -> &str {
@@ -229,32 +230,6 @@ fn session_key(r: &SetRecord) -> &str {
 /// `YYYY-MM-DD` of an RFC 3339 time, in its own offset (the person's local day).
 fn local_date(time: &str) -> Option<jiff::civil::Date> {
     time.get(..10)?.parse().ok()
-}
-
-fn mean(values: &[f64]) -> Option<f64> {
-    #[allow(clippy::cast_precision_loss, reason = "a count of log lines")]
-    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-}
-
-/// This week's and last week's mean morning score, when both weeks have one. The same
-/// windows as the pain light's week-on-week rule.
-fn rising(
-    mornings: &[(Option<jiff::civil::Date>, u8)],
-    today: jiff::civil::Date,
-) -> Option<(f64, f64)> {
-    let back = |d: i64| today.checked_sub(jiff::Span::new().days(d)).ok();
-    let (from, before_from, earlier) = (back(6)?, back(7)?, back(13)?);
-    let within = |a: jiff::civil::Date, b: jiff::civil::Date| -> Vec<f64> {
-        mornings
-            .iter()
-            .filter(|(d, _)| d.is_some_and(|d| d >= a && d <= b))
-            .map(|&(_, p)| f64::from(p))
-            .collect()
-    };
-    Some((
-        mean(&within(from, today))?,
-        mean(&within(earlier, before_from))?,
-    ))
 }
 
 impl Session<'_> {
@@ -392,8 +367,8 @@ fn holds(when: &Conditions, s: &Session, context: &Context) -> Option<Vec<String
         facts.push(format!("morning pain after it {p}/10 (limit {n}/10)"));
     }
     if let Some(want) = when.morning_pain_rising {
-        let up = context.rising.filter(|(now, before)| now > before);
-        match (want, up, context.rising) {
+        let up = context.trend.filter(|&t| stats::model::rising(t));
+        match (want, up, context.trend) {
             (true, Some((now, before)), _) => facts.push(format!(
                 "morning pain averaged {now:.1}/10 this week, up from {before:.1}/10"
             )),

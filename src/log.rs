@@ -1,6 +1,6 @@
 //! The set log: one JSON object a line (JSON Lines), appended and never rewritten.
 //!
-//! - [`record`]: what a line holds (a set, or a morning pain score).
+//! - [`record`]: what a line holds (a set, a morning pain score, or the coach's advice).
 //! - [`store`]: where the file is, appending under a lock, reading with damage skipped.
 //! - [`history`]: the training sets all advice reads; recent sessions, the programme
 //!   week, "last time" and the last load.
@@ -13,5 +13,5 @@ pub mod record;
 pub mod stats;
 pub mod store;
 
-pub use record::{LoadRecord, PainRecord, Record, SetRecord};
+pub use record::{AdviceRecord, LoadRecord, PainRecord, Record, SetRecord};
 pub use store::{Entry, LogError, Store, WriteEvent, Writer};

@@ -211,7 +211,7 @@ impl<W: Write> FrontEnd for Lines<W> {
             Notice::LogFailed(error, record) => {
                 let set = match record.as_ref() {
                     crate::log::Record::Set(r) => format!("set {} ", r.set),
-                    crate::log::Record::Pain(_) => String::new(),
+                    _ => String::new(),
                 };
                 format!("warning   {set}NOT logged: {error} (the record goes to stderr)")
             }

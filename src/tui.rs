@@ -272,7 +272,7 @@ where
             Notice::LogFailed(error, record) => {
                 let set = match record.as_ref() {
                     crate::log::Record::Set(r) => format!("set {} ", r.set),
-                    crate::log::Record::Pain(_) => String::new(),
+                    _ => String::new(),
                 };
                 self.app.message = Some(format!("{set}NOT logged: {error}"));
                 self.app.log_note = Some("LOG FAILING: sets go to stderr".to_owned());

@@ -207,3 +207,49 @@ fn a_log_that_is_not_a_regular_file_is_refused_at_once() {
         "reptempo: the log /dev/zero is not a regular file\n"
     );
 }
+
+#[test]
+fn a_hand_made_bad_advice_line_is_skipped_naming_its_line_and_never_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = days_ago(1);
+    let advice = |extra: &Value| {
+        let mut v = json!({
+            "kind": "advice", "v": 1, "at": format!("{day}T19:00:00.000+00:00"),
+            "from": "session", "preset": "hsr", "week": null, "exercise": "Squat",
+            "side": "both", "decision": "hold", "change": null,
+            "load": {"value": 80.0, "unit": "kg"}, "stage": null,
+            "reason": "all sets done", "rule": "otherwise", "source": "ours",
+        });
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        v.to_string()
+    };
+    let log = write_log(
+        dir.path(),
+        &[
+            set(day, "Squat", 1, &json!({})),
+            advice(&json!({})),
+            advice(&json!({"decision": "triple it", "exercise": "Bad one"})),
+            advice(&json!({"load": {"value": 1e308, "unit": "kg"}, "exercise": "Bad two"})),
+        ],
+    );
+    let out = reptempo(&log).arg("stats").output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let file = log.display();
+    assert_eq!(
+        stderr,
+        format!(
+            "reptempo: {file}:3: skipped: decision \"triple it\" is not one of progress, hold, regress, stage\n\
+             reptempo: {file}:4: skipped: load 1e308 is not 0-10000 kg\n"
+        )
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let (_, listed) = text.split_once("decisions recorded").unwrap();
+    assert!(
+        listed.contains("Squat") && !listed.contains("Bad"),
+        "{listed}"
+    );
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+}

@@ -812,3 +812,58 @@ fn a_bad_rule_is_reported_at_its_line_and_column() {
     assert!(found[3].contains("load change \"5kg\" is not a change"));
     assert!(found[4].contains("stage \"t\" is this preset"));
 }
+
+/// The built-in rules that answer one pain signal of the model alone give the answer
+/// the pain light gives it (`stats::model::light`): red regresses, amber holds. So
+/// `stats` and `next` cannot disagree on the same pain.
+#[test]
+fn every_builtin_pain_rule_does_what_the_pain_light_says() {
+    use crate::log::stats::model::{self, Signal};
+    let alone = |w: &Conditions| -> Option<Signal> {
+        let Conditions {
+            pain_during_above,
+            pain_during_at_most: None,
+            morning_pain_above,
+            morning_pain_at_most: None,
+            morning_pain_rising,
+            all_sets_done: None,
+            reps_above_target: None,
+            rpe_at_most: None,
+            rpe_at_least: None,
+            sessions_in_a_row: 1,
+            days_in_a_row: 0,
+        } = w
+        else {
+            return None;
+        };
+        match (pain_during_above, morning_pain_above, morning_pain_rising) {
+            (Some(n), None, None) if *n <= 5 => Some(Signal::PainDuring),
+            (None, Some(n), None) if *n <= 5 => Some(Signal::MorningNotSettled),
+            (None, None, Some(true)) => Some(Signal::MorningRising),
+            _ => None,
+        }
+    };
+    let (catalog, _) = crate::preset::Catalog::load(None);
+    let mut seen = Vec::new();
+    for (preset, _) in catalog.iter() {
+        for rule in &preset.rules {
+            let Some(signal) = alone(&rule.when) else {
+                continue;
+            };
+            let want = match model::light(signal) {
+                Light::Red => Kind::Regress,
+                Light::Amber => Kind::Hold,
+                Light::Green => Kind::Progress,
+            };
+            assert_eq!(
+                kind_of(&rule.then),
+                want,
+                "{}: {} against the light for {signal:?}",
+                preset.id,
+                rule.name
+            );
+            seen.push(signal);
+        }
+    }
+    assert!(seen.contains(&Signal::MorningRising), "{seen:?}");
+}

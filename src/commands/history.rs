@@ -19,6 +19,12 @@ pub(super) fn log(args: &crate::cli::LogArgs) -> Result<ExitCode, Error> {
         eprintln!("reptempo: {newer} lines of a newer format are not shown");
     }
     let text = if let Some(profile) = args.csv_profile()? {
+        let advice = crate::log::export::advice_count(&records);
+        if advice > 0 {
+            eprintln!(
+                "reptempo: {advice} advice records are not in the CSV (see `log --jsonl` or `stats`)"
+            );
+        }
         crate::log::export::csv_as(&records, profile)
             .map_err(|e| Error::Output(std::io::Error::other(e)))?
     } else if args.json {
@@ -45,8 +51,16 @@ pub(super) fn stats(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
     if let Some(n) = last {
         weeks = stats::within_weeks(weeks, n, today);
     }
+    // The decisions recorded in the weeks shown: advice is listed, never summed.
+    let shown: std::collections::HashSet<&str> = weeks.iter().map(|w| w.week.as_str()).collect();
+    let decisions: Vec<&crate::log::AdviceRecord> = crate::log::history::advice_given(&entries)
+        .filter(|a| filter.keeps_advice(a))
+        .filter(|a| {
+            last.is_none() || stats::iso_week(&a.at).is_some_and(|w| shown.contains(w.as_str()))
+        })
+        .collect();
     if args.json {
-        let doc = serde_json::json!({ "weeks": weeks, "verdict": verdict });
+        let doc = serde_json::json!({ "weeks": weeks, "verdict": verdict, "decisions": decisions });
         emit(&(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -57,6 +71,7 @@ pub(super) fn stats(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     emit(&stats::text::weeks(&weeks, verdict.as_ref(), colour))?;
+    emit(&stats::text::decisions(&decisions))?;
     Ok(ExitCode::SUCCESS)
 }
 

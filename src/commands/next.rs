@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use super::{Error, catalog, emit, read_log, today};
 use crate::cli::{BadValue, NextArgs};
+use crate::clock::Clock as _;
 use crate::coach;
+use crate::log::{AdviceRecord, Record, Store};
 
 pub(super) fn next(args: &NextArgs) -> Result<ExitCode, Error> {
     let today = match &args.today {
@@ -33,6 +35,15 @@ pub(super) fn next(args: &NextArgs) -> Result<ExitCode, Error> {
     };
     let (preset, _) = catalog().resolve(&id)?;
     let advice = coach::decide(&preset, &entries, today);
+    if args.record {
+        let store = Store::locate(args.log.as_deref())?;
+        let n = record_advice(&store, &advice, "next")?;
+        eprintln!(
+            "reptempo: {n} decision{} recorded in {}",
+            if n == 1 { "" } else { "s" },
+            crate::text::escape_cell(&store.path().display().to_string())
+        );
+    }
     if args.json {
         let json = serde_json::to_string_pretty(&advice).expect("advice always serialises");
         emit(&(json + "\n"))?;
@@ -40,4 +51,22 @@ pub(super) fn next(args: &NextArgs) -> Result<ExitCode, Error> {
         emit(&coach::text(&advice))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Appends each decision of `advice` to `log` as an advice record given now, after
+/// `from` ("session" or "next"), one line each under the log's lock; returns how many.
+///
+/// # Errors
+/// The log's refusal of a record: those before it stay written (each is whole).
+pub(super) fn record_advice(
+    log: &Store,
+    advice: &coach::Advice,
+    from: &str,
+) -> Result<usize, crate::log::LogError> {
+    let at = crate::clock::Monotonic::start().datetime(crate::span::Span::ZERO);
+    let records = AdviceRecord::all(advice, &at, from);
+    for record in &records {
+        log.append(&Record::Advice(record.clone()))?;
+    }
+    Ok(records.len())
 }

@@ -46,12 +46,31 @@ fn advice_map(
 
 /// After a session that was logged as training: what the next one should be, and why
 /// (the coach's decisions for the exercises just done), read from the log as it now is.
-fn advise(preset: &crate::preset::Preset, log: &Store, done: &[String]) -> Option<String> {
+/// When the session wrote `logged` training sets (more than none), each decision is
+/// also appended to the log as an advice record; one that cannot be written is said
+/// on stderr and the session's outcome stands (advice is recomputable: `next`).
+fn advise(
+    preset: &crate::preset::Preset,
+    log: &Store,
+    done: &[String],
+    logged: u32,
+) -> Option<String> {
     let today = today()?;
     let entries = advice_entries(Some(log.path()));
     let mut advice = crate::coach::decide(preset, &entries, today);
     advice.exercises.retain(|d| done.contains(&d.exercise));
-    (!advice.exercises.is_empty()).then(|| crate::coach::text(&advice))
+    if advice.exercises.is_empty() {
+        return None;
+    }
+    if logged > 0
+        && let Err(e) = super::next::record_advice(log, &advice, "session")
+    {
+        eprintln!(
+            "reptempo: the advice was not recorded: {}",
+            crate::error_chain(&e)
+        );
+    }
+    Some(crate::coach::text(&advice))
 }
 
 /// [`start`], saying also how the session ended (`None` when it never started).
@@ -118,7 +137,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
         // The naive baseline is measured as a simple app would run.
         realtime: options.clock == ClockChoice::Monotonic,
     };
-    let (code, ending) = if full_screen {
+    let (code, ending, logged) = if full_screen {
         let log_note = not_logged.filter(|_| !args.no_log);
         full_screen_run(
             args,
@@ -139,7 +158,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
     };
     if let Some(text) = advice_log
         .as_ref()
-        .and_then(|log| advise(&preset, log, &exercises))
+        .and_then(|log| advise(&preset, log, &exercises, logged))
     {
         emit(&text)?;
     }
@@ -193,7 +212,7 @@ fn plain_run(
     run_options: run::Options,
     log: Result<std::path::PathBuf, String>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
-) -> Result<(ExitCode, run::Ending), Error> {
+) -> Result<(ExitCode, run::Ending, u32), Error> {
     let keys = std::io::stdin().is_terminal() && options.clock != ClockChoice::Fake;
     let raw = if keys {
         let raw = terminal::RawMode::enter().map_err(Error::Terminal)?;
@@ -235,7 +254,11 @@ fn plain_run(
     if let Some(text) = report.unlogged_text() {
         eprint!("{text}");
     }
-    Ok((ExitCode::from(report.exit_code()), report.ending))
+    Ok((
+        ExitCode::from(report.exit_code()),
+        report.ending,
+        report.logged,
+    ))
 }
 
 /// Runs a session in the full-screen display; after it, the summary stays in the
@@ -249,7 +272,7 @@ fn full_screen_run(
     log_note: Option<String>,
     advise_from: Option<&crate::preset::Preset>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
-) -> Result<(ExitCode, run::Ending), Error> {
+) -> Result<(ExitCode, run::Ending, u32), Error> {
     let entries = match &run_options.log {
         Some(store) => advice_entries(Some(store.path())),
         None => Vec::new(),
@@ -300,7 +323,11 @@ fn full_screen_run(
     if let Some(summary) = summary {
         emit(&(summary.line(&preset) + "\n"))?;
     }
-    Ok((ExitCode::from(report.exit_code()), report.ending))
+    Ok((
+        ExitCode::from(report.exit_code()),
+        report.ending,
+        report.logged,
+    ))
 }
 
 /// The home screen: pick a preset (and a week) and start it; `q` in that session comes

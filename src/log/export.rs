@@ -2,6 +2,10 @@
 //! own columns, or exactly those the Strong or Hevy app imports), a JSON array or JSON
 //! Lines.
 //!
+//! The coach's advice records are listed as advice in the table, JSON and JSON Lines.
+//! CSV leaves them out, in every profile: its columns are a set's, and an advice row
+//! would fill them with what was not done (`stats` lists the decisions instead).
+//!
 //! The log is a file anyone can edit, and a note is whatever a person typed: the table
 //! shows control characters visibly ([`crate::text`]), and a CSV text cell that a
 //! spreadsheet would read as a formula gets a leading `'`. JSON stays exact.
@@ -9,7 +13,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::record::{Record, SetRecord};
+use super::record::{AdviceRecord, Record, SetRecord};
 use super::store::Entry;
 
 /// Which records to show.
@@ -85,7 +89,20 @@ impl Filter {
             Record::Pain(p) => {
                 self.exercise.is_none() && self.preset.is_none() && self.date_ok(&p.at)
             }
+            Record::Advice(a) => self.keeps_advice(a),
         }
+    }
+
+    /// Whether an advice record passes: by the day it was given, its preset and its
+    /// exercise.
+    #[must_use]
+    pub fn keeps_advice(&self, a: &AdviceRecord) -> bool {
+        self.date_ok(&a.at)
+            && self.preset.as_ref().is_none_or(|p| &a.preset == p)
+            && self
+                .exercise
+                .as_ref()
+                .is_none_or(|e| a.exercise.to_lowercase().contains(&e.to_lowercase()))
     }
 }
 
@@ -162,9 +179,40 @@ pub fn table(records: &[&Record]) -> String {
                 String::new(),
                 p.note.clone().unwrap_or_default(),
             ],
+            Record::Advice(a) => [
+                a.at.get(..16).unwrap_or_default().replace('T', " "),
+                a.preset.clone(),
+                a.exercise.clone(),
+                a.side.clone(),
+                "advice".to_owned(),
+                String::new(),
+                a.load.as_ref().map(ToString::to_string).unwrap_or_default(),
+                String::new(),
+                String::new(),
+                advice_text(a),
+            ],
         })
         .collect();
     crate::show::aligned(&header, &rows)
+}
+
+/// "advice: regress -10% (pain during exercise above 5/10)", "advice: stage -> pogo (...)".
+fn advice_text(a: &AdviceRecord) -> String {
+    let what = match (&a.change, &a.stage) {
+        (_, Some(stage)) => format!(" -> {stage}"),
+        (Some(change), None) => format!(" {change}"),
+        (None, None) => String::new(),
+    };
+    format!("advice: {}{what} ({})", a.decision, a.rule)
+}
+
+/// How many of `records` are advice, which CSV leaves out.
+#[must_use]
+pub fn advice_count(records: &[&Record]) -> usize {
+    records
+        .iter()
+        .filter(|r| matches!(r, Record::Advice(_)))
+        .count()
 }
 
 /// A CSV text cell a spreadsheet will not run: OWASP's advice for CSV injection is a
@@ -271,6 +319,8 @@ pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
                 row[17] = opt_text(p.note.as_ref());
                 w.write_record(row)?;
             }
+            // Advice is not a set: see the module's doc.
+            Record::Advice(_) => {}
         }
     }
     finish(w)

@@ -2,11 +2,12 @@
 //! in, and "last time" and the last load of each exercise.
 //!
 //! All of it reads sets through [`training_sets`]: records that passed the checks on
-//! read, minus previews (runs at a speed other than 1).
+//! read, minus previews (runs at a speed other than 1). The coach's advice records are
+//! never training: only [`advice_given`] reads them, for the history of decisions.
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::record::{Record, SetRecord};
+use super::record::{AdviceRecord, Record, SetRecord};
 use super::store::Entry;
 use crate::load::Load;
 use crate::plan::{Overrides, Plan, SegmentKind};
@@ -28,6 +29,16 @@ pub struct PastSession {
 pub fn training_sets(entries: &[Entry]) -> impl Iterator<Item = &SetRecord> {
     entries.iter().filter_map(|e| match e {
         Entry::Record(Record::Set(r)) if r.is_training() => Some(r),
+        _ => None,
+    })
+}
+
+/// The advice the coach gave, as recorded, in log order: what was advised, never what
+/// was done. Nothing that advises reads these (advice is recomputable from the sets,
+/// and the next session's actual load is what counts).
+pub fn advice_given(entries: &[Entry]) -> impl Iterator<Item = &AdviceRecord> {
+    entries.iter().filter_map(|e| match e {
+        Entry::Record(Record::Advice(a)) => Some(a),
         _ => None,
     })
 }

@@ -1,5 +1,10 @@
 //! The records of the set log. Field names are a contract: add, never rename or drop.
 //!
+//! Three kinds: `set` (what happened in one set), `pain` (a next-morning score) and
+//! `advice` (a decision of the coach, kept as a history of what was advised; nothing
+//! reads it back as training or pain: advice is recomputable, and the next session's
+//! actual load is what counts).
+//!
 //! A record read back is trusted only after [`Record::normalise`] (old lines kept a
 //! prescription such as `6RM` in `load`) and [`Record::check`] (values in range, times
 //! valid and not in the future); [`SetRecord::is_training`] then says whether it may
@@ -25,6 +30,7 @@ pub const VERSION: u32 = 1;
 pub enum Record {
     Set(SetRecord),
     Pain(PainRecord),
+    Advice(AdviceRecord),
 }
 
 /// A load as stored: `{"value": 80.0, "unit": "kg"}`; bodyweight has a null value.
@@ -117,6 +123,106 @@ pub struct PainRecord {
     pub at: String,
     pub pain: u8,
     pub note: Option<String>,
+}
+
+/// One exercise's (and side's) decision of the coach, as advised at `at`: the
+/// `next --json` decision with the preset, week and moment it was given. Written after
+/// a session that logged training and by `next --record`; never read as training.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdviceRecord {
+    pub v: u32,
+    /// RFC 3339 with offset: when the advice was given.
+    pub at: String,
+    /// "session" (after a session, in its summary) or "next" (`next --record`).
+    pub from: String,
+    pub preset: String,
+    /// The programme week the advised session runs, for a preset with a week table.
+    pub week: Option<u32>,
+    pub exercise: String,
+    /// "both", "left" or "right".
+    pub side: String,
+    /// "progress", "hold", "regress" or "stage".
+    pub decision: String,
+    /// "+5%", "-10%", "+1 rep", "repeat week 3"; none for a hold or a stage.
+    pub change: Option<String>,
+    /// The load advised for the next session.
+    pub load: Option<LoadRecord>,
+    /// The preset to move on to, for a stage.
+    pub stage: Option<String>,
+    /// One sentence with the numbers that decided.
+    pub reason: String,
+    /// The deciding rule's name and source.
+    pub rule: String,
+    pub source: String,
+}
+
+/// The decisions an advice record may hold, as the coach names them.
+pub const DECISIONS: [&str; 4] = ["progress", "hold", "regress", "stage"];
+
+/// What an advice record may say it was given after.
+pub const ADVICE_FROM: [&str; 2] = ["session", "next"];
+
+impl AdviceRecord {
+    /// The records of `advice`, one per decision, given at `at` (RFC 3339) after `from`
+    /// (one of [`ADVICE_FROM`]).
+    #[must_use]
+    pub fn all(advice: &crate::coach::Advice, at: &str, from: &str) -> Vec<AdviceRecord> {
+        advice
+            .exercises
+            .iter()
+            .map(|d| AdviceRecord {
+                v: VERSION,
+                at: at.to_owned(),
+                from: from.to_owned(),
+                preset: advice.preset.clone(),
+                week: advice.week,
+                exercise: d.exercise.clone(),
+                side: d.side.clone(),
+                decision: d.decision.name().to_owned(),
+                change: d.change.clone(),
+                load: d.load.clone(),
+                stage: d.stage.clone(),
+                reason: d.reason.clone(),
+                rule: d.rule.clone(),
+                source: d.source.clone(),
+            })
+            .collect()
+    }
+
+    fn check(&self, now: jiff::Timestamp) -> Result<(), Invalid> {
+        time("at", &self.at, now)?;
+        let one_of = |field: &'static str, value: &str, allowed: &[&'static str]| {
+            if allowed.contains(&value) {
+                Ok(())
+            } else {
+                Err(Invalid::OneOf {
+                    field,
+                    value: value.to_owned(),
+                    allowed: allowed.join(", "),
+                })
+            }
+        };
+        one_of("from", &self.from, &ADVICE_FROM)?;
+        one_of("side", &self.side, &["both", "left", "right"])?;
+        one_of("decision", &self.decision, &DECISIONS)?;
+        if self.week == Some(0) {
+            return Err(Invalid::range("week", 0.0, "1 or more"));
+        }
+        if let Some(load) = &self.load {
+            check_load(load)?;
+        }
+        for (field, text) in [
+            ("preset", &self.preset),
+            ("exercise", &self.exercise),
+            ("rule", &self.rule),
+            ("source", &self.source),
+        ] {
+            if text.trim().is_empty() {
+                return Err(Invalid::Empty(field));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl SetRecord {
@@ -318,6 +424,14 @@ pub enum Invalid {
     LoadUnit(String),
     #[error("target {0:?} is not a prescription such as 6RM, 70%1RM or 70%MVC")]
     Target(String),
+    #[error("{field} {value:?} is not one of {allowed}")]
+    OneOf {
+        field: &'static str,
+        value: String,
+        allowed: String,
+    },
+    #[error("{0} is empty")]
+    Empty(&'static str),
 }
 
 impl Invalid {
@@ -389,6 +503,7 @@ impl Record {
         match self {
             Record::Set(r) => r.v,
             Record::Pain(p) => p.v,
+            Record::Advice(a) => a.v,
         }
     }
 
@@ -408,7 +523,8 @@ impl Record {
 
     /// Whether the values can be trusted: scores 0-10, loads and times finite and not
     /// negative, loads at most [`MAX_LOAD_KG`], times RFC 3339 and not after `now`,
-    /// `1 <= set <= sets`, reps at most 10,000.
+    /// `1 <= set <= sets`, reps at most 10,000; for advice, a known decision, side and
+    /// origin, a week from 1, and a named preset, exercise, rule and source.
     ///
     /// # Errors
     /// The first field that fails, as [`Invalid`].
@@ -419,12 +535,13 @@ impl Record {
                 time("at", &p.at, now)?;
                 score("pain", f64::from(p.pain))
             }
+            Record::Advice(a) => a.check(now),
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::plan::Overrides;
     use crate::preset::{Preset, Side};
@@ -542,5 +659,79 @@ mod tests {
             morning(11).check(now()).unwrap_err().to_string(),
             "pain 11 is not 0-10"
         );
+    }
+
+    /// An advice record as `next --record` writes it.
+    pub(crate) fn advice() -> AdviceRecord {
+        AdviceRecord {
+            v: 1,
+            at: "2026-11-30T19:00:00+01:00".to_owned(),
+            from: "session".to_owned(),
+            preset: "hsr".to_owned(),
+            week: Some(3),
+            exercise: "Squat".to_owned(),
+            side: "both".to_owned(),
+            decision: "regress".to_owned(),
+            change: Some("-10%".to_owned()),
+            load: Some(LoadRecord {
+                value: Some(72.0),
+                unit: "kg".to_owned(),
+            }),
+            stage: None,
+            reason: "2026-11-30 session: pain during a set reached 6/10, above 5/10".to_owned(),
+            rule: "pain during exercise above 5/10".to_owned(),
+            source: "Silbernagel KG et al. 2007".to_owned(),
+        }
+    }
+
+    #[test]
+    fn an_advice_record_round_trips_with_its_kind_and_version() {
+        let record = Record::Advice(advice());
+        let line = record.to_line();
+        assert!(
+            line.starts_with(r#"{"kind":"advice","v":1,"at":"#),
+            "{line}"
+        );
+        let back: Record = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(back.version(), 1);
+        assert_eq!(back.check(now()), Ok(()));
+    }
+
+    #[test]
+    fn each_bad_advice_value_is_named() {
+        type Spoil = fn(&mut AdviceRecord);
+        let cases: [(&str, Spoil); 9] = [
+            (
+                "decision \"maybe\" is not one of progress, hold, regress, stage",
+                |a| "maybe".clone_into(&mut a.decision),
+            ),
+            ("from \"cron\" is not one of session, next", |a| {
+                "cron".clone_into(&mut a.from);
+            }),
+            ("side \"up\" is not one of both, left, right", |a| {
+                "up".clone_into(&mut a.side);
+            }),
+            ("week 0 is not 1 or more", |a| a.week = Some(0)),
+            ("load -5 is not 0-10000 kg", |a| {
+                a.load.as_mut().unwrap().value = Some(-5.0);
+            }),
+            ("load unit \"RM\" is not kg, lb or bodyweight", |a| {
+                a.load.as_mut().unwrap().unit = "RM".to_owned();
+            }),
+            ("at \"soon\" is not an RFC 3339 time", |a| {
+                "soon".clone_into(&mut a.at);
+            }),
+            ("at 2026-12-24T08:00:00+01:00 is in the future", |a| {
+                "2026-12-24T08:00:00+01:00".clone_into(&mut a.at);
+            }),
+            ("rule is empty", |a| a.rule.clear()),
+        ];
+        for (message, spoil) in cases {
+            let mut a = advice();
+            spoil(&mut a);
+            let error = Record::Advice(a).check(now()).unwrap_err().to_string();
+            assert_eq!(error, message);
+        }
     }
 }

@@ -6,6 +6,7 @@
 //!
 //! Both read sets through [`super::history::training_sets`]: previews never count.
 
+pub mod model;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,7 +48,9 @@ fn local_date(time: &str) -> Option<jiff::civil::Date> {
     time.get(..10)?.parse().ok()
 }
 
-fn iso_week(time: &str) -> Option<String> {
+/// `2026-W45`: the ISO week of an RFC 3339 time's local day.
+#[must_use]
+pub fn iso_week(time: &str) -> Option<String> {
     let w = local_date(time)?.iso_week_date();
     Some(format!("{}-W{:02}", w.year(), w.week()))
 }
@@ -177,8 +180,9 @@ pub const WINDOW_DAYS: i32 = 7;
 /// What every verdict must carry about its evidence (EVIDENCE.md, rules 1-4).
 pub const CAVEAT: &str = "one RCT (n=38) in Achilles tendinopathy, with no difference \
 between the loading and the rest group; the 5/10 limit and the next-morning and \
-week-on-week rules are quoted from secondary sources; use for other tendons is \
-extrapolation";
+week-on-week rules are quoted from secondary sources; reducing the load when morning \
+pain rises follows Beyer 2015's programme as a clinical reference reproduces it, not the \
+model's own text; use for other tendons is extrapolation";
 
 /// Where a pain score came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -270,26 +274,27 @@ fn worst<'s, 'a: 's>(scores: impl Iterator<Item = &'s Score<'a>>) -> Option<&'s 
 /// ending `today`, from sets that pass `keep` and from morning scores. Sessions without
 /// scores are ignored; `None` when the window holds no score.
 ///
-/// In order, the first rule that holds decides:
-/// 1. RED: a set scored above 5/10 (the highest, the latest of equals).
-/// 2. RED: a morning scored above 5/10: pain after exercise has not settled.
-/// 3. AMBER: a morning scored above its baseline: the latest morning score in the two
-///    days before the scored session of the two days before it, else the highest score
-///    during that session.
-/// 4. AMBER: the window's mean morning score above the mean of the seven days before
-///    (any rise counts: the model gives no threshold, so this is a product choice).
-/// 5. GREEN: otherwise, naming the highest score.
+/// The signals, looked for in this order; the light each gives is [`model::light`]'s,
+/// and the most severe decides (of equals, the first):
+/// 1. A set scored above 5/10 (the highest, the latest of equals): red.
+/// 2. A morning scored above 5/10: pain after exercise has not settled: red.
+/// 3. The window's mean morning score above the mean of the seven days before
+///    ([`model::morning_trend`]; any rise counts: the model gives no threshold, so this
+///    is a product choice): red.
+/// 4. A morning scored above its baseline: the latest morning score in the two days
+///    before the scored session of the two days before it, else the highest score
+///    during that session: amber.
+/// 5. None of them: green, naming the highest score.
 #[must_use]
 pub fn verdict(
     entries: &[Entry],
     keep: &dyn Fn(&SetRecord) -> bool,
     today: jiff::civil::Date,
 ) -> Option<Verdict> {
+    use model::Signal;
     let (sets, pains) = split(entries, keep);
     let days_before = |d: i32| today.checked_sub(jiff::Span::new().days(d)).ok();
     let from = days_before(WINDOW_DAYS - 1)?;
-    let earlier = days_before(2 * WINDOW_DAYS - 1)?;
-    let before_from = days_before(WINDOW_DAYS)?;
     let in_days = |s: &Score, a: jiff::civil::Date, b: jiff::civil::Date| {
         s.deciding
             .date
@@ -306,73 +311,71 @@ pub fn verdict(
         .iter()
         .filter(|s| in_days(s, from, today))
         .collect();
-    let make = |light, deciding: &Deciding, reason: String| Verdict {
+    let mut found: Vec<(Signal, (&Deciding, String))> = Vec::new();
+    if let Some(s) = worst(set_scores.iter().copied()).filter(|s| s.deciding.score > 5) {
+        let d = &s.deciding;
+        let clause = format!(
+            "pain {}/10 {} is above the 5/10 the model allows",
+            d.score,
+            d.describe()
+        );
+        found.push((Signal::PainDuring, (d, clause)));
+    }
+    if let Some(m) = worst(mornings.iter().copied()).filter(|s| s.deciding.score > 5) {
+        let d = &m.deciding;
+        let clause = format!(
+            "morning pain {}/10 {} is above 5/10: pain after exercise has not settled",
+            d.score,
+            d.describe()
+        );
+        found.push((Signal::MorningNotSettled, (d, clause)));
+    }
+    let dated: Vec<(jiff::civil::Date, u8)> = all_mornings
+        .iter()
+        .filter_map(|s| Some((s.deciding.date.parse().ok()?, s.deciding.score)))
+        .collect();
+    let trend = model::morning_trend(&dated, today);
+    if let (Some((a, b)), Some(m)) = (
+        trend.filter(|&t| model::rising(t)),
+        worst(mornings.iter().copied()),
+    ) {
+        let clause = format!(
+            "morning pain averaged {a:.1}/10 in the last {WINDOW_DAYS} days, up from {b:.1}/10 the {WINDOW_DAYS} days before (highest {}/10 {}); it should not rise week on week (any rise counts: a product choice)",
+            m.deciding.score,
+            m.deciding.describe()
+        );
+        found.push((Signal::MorningRising, (&m.deciding, clause)));
+    }
+    if let Some((m, (_, what))) = mornings.iter().rev().find_map(|m| {
+        baseline(m, &all_sets, &all_mornings)
+            .filter(|(b, _)| m.deciding.score > *b)
+            .map(|b| (m, b))
+    }) {
+        let d = &m.deciding;
+        let clause = format!(
+            "morning pain {}/10 {} is above {what}: pain after exercise should settle by the next morning",
+            d.score,
+            d.describe()
+        );
+        found.push((Signal::MorningAboveBaseline, (d, clause)));
+    }
+    let make = |light, deciding: &Deciding, clause: &str| Verdict {
         light,
-        reason,
+        reason: format!("{clause}: {}", model::action(light)),
         source: SOURCE,
         caveat: CAVEAT,
         deciding: deciding.clone(),
     };
-    if let Some(s) = worst(set_scores.iter().copied()).filter(|s| s.deciding.score > 5) {
-        let d = &s.deciding;
-        let reason = format!(
-            "pain {}/10 {} is above the 5/10 the model allows: reduce the load",
-            d.score,
-            d.describe()
-        );
-        return Some(make(Light::Red, d, reason));
-    }
-    if let Some(m) = worst(mornings.iter().copied()).filter(|s| s.deciding.score > 5) {
-        let d = &m.deciding;
-        let reason = format!(
-            "morning pain {}/10 {} is above 5/10: pain after exercise has not settled: reduce the load",
-            d.score,
-            d.describe()
-        );
-        return Some(make(Light::Red, d, reason));
-    }
-    for m in mornings.iter().rev() {
-        if let Some((baseline, what)) = baseline(m, &all_sets, &all_mornings)
-            && m.deciding.score > baseline
-        {
-            let d = &m.deciding;
-            let reason = format!(
-                "morning pain {}/10 {} is above {what}: pain after exercise should settle by the next morning: hold the load",
-                d.score,
-                d.describe()
-            );
-            return Some(make(Light::Amber, d, reason));
-        }
-    }
-    let before: Vec<f64> = all_mornings
-        .iter()
-        .filter(|s| in_days(s, earlier, before_from))
-        .map(|s| f64::from(s.deciding.score))
-        .collect();
-    let recent: Vec<f64> = mornings
-        .iter()
-        .map(|s| f64::from(s.deciding.score))
-        .collect();
-    if let (Some(a), Some(b), Some(m)) = (
-        mean(&recent),
-        mean(&before),
-        worst(mornings.iter().copied()),
-    ) && a > b
-    {
-        let reason = format!(
-            "morning pain averaged {a:.1}/10 in the last {WINDOW_DAYS} days, up from {b:.1}/10 the {WINDOW_DAYS} days before (highest {}/10 {}); it should not rise week on week (any rise counts: a product choice): hold the load",
-            m.deciding.score,
-            m.deciding.describe()
-        );
-        return Some(make(Light::Amber, &m.deciding, reason));
+    if let Some((light, (d, clause))) = model::decide(found) {
+        return Some(make(light, d, &clause));
     }
     let top = worst(set_scores.iter().chain(mornings.iter()).copied())?;
-    let reason = format!(
-        "the highest pain, {}/10 {}, is within the 5/10 the model allows, and morning pain is not rising: go on, or progress",
+    let clause = format!(
+        "the highest pain, {}/10 {}, is within the 5/10 the model allows, and morning pain is not rising",
         top.deciding.score,
         top.deciding.describe()
     );
-    Some(make(Light::Green, &top.deciding, reason))
+    Some(make(Light::Green, &top.deciding, &clause))
 }
 
 /// What morning `m` is compared with, and how to say it: the morning score in the two
@@ -558,9 +561,11 @@ mod tests {
             "2026-11-04",
         )
         .unwrap();
-        assert_eq!(rising.light, Light::Amber);
+        // Rising week on week reduces, as the coach's rule does (model::light).
+        assert_eq!(rising.light, Light::Red);
         assert!(
-            rising.reason.contains("up from 1.0/10"),
+            rising.reason.contains("up from 1.0/10")
+                && rising.reason.ends_with(": reduce the load"),
             "{}",
             rising.reason
         );

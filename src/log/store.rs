@@ -602,6 +602,8 @@ fn fast_record(raw: &[u8]) -> Option<Record> {
         serde_json::from_slice(raw).ok().map(Record::Set)
     } else if has(br#""kind":"pain""#) {
         serde_json::from_slice(raw).ok().map(Record::Pain)
+    } else if has(br#""kind":"advice""#) {
+        serde_json::from_slice(raw).ok().map(Record::Advice)
     } else {
         None
     }
@@ -836,6 +838,34 @@ mod tests {
                 "sets.jsonl:2: skipped: pain 200 is not 0-10",
                 "sets.jsonl:3: skipped: at 2026-12-24T08:00:00.000+01:00 is in the future",
             ]
+        );
+    }
+
+    #[test]
+    fn advice_records_are_read_back_and_a_bad_one_is_skipped_naming_its_line() {
+        let good = Record::Advice(crate::log::record::tests::advice());
+        let line = good.to_line();
+        let text = format!(
+            "{}\n{line}\n{}\n{}\n{}\n",
+            pain(2).to_line(),
+            line.replace(r#""decision":"regress""#, r#""decision":"double it""#),
+            line.replace(r#""exercise":"Squat","#, ""),
+            // A newer version is kept as it is, never read.
+            line.replace(r#""v":1"#, r#""v":2"#),
+        );
+        let (entries, warnings) = parse_lines(Path::new("sets.jsonl"), text.as_bytes(), now());
+        assert_eq!(entries[..2], [Entry::Record(pain(2)), Entry::Record(good)]);
+        assert!(matches!(entries[2], Entry::Newer { line: 5, .. }));
+        let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert_eq!(
+            shown[0],
+            "sets.jsonl:3: skipped: decision \"double it\" is not one of progress, hold, regress, stage"
+        );
+        assert!(
+            shown[1].starts_with("sets.jsonl:4: skipped: not a record (missing field `exercise`"),
+            "{}",
+            shown[1]
         );
     }
 

@@ -1,9 +1,11 @@
 //! `stats` as text: a row per week, a bar chart of time under tension with pain beside
-//! it, and the pain light with its reason, source and caveat.
+//! it, the pain light with its reason, source and caveat, and the coach's decisions as
+//! they were recorded.
 
 use std::fmt::Write as _;
 
 use super::{Verdict, Week};
+use crate::log::AdviceRecord;
 use crate::span::Span;
 
 /// A bar of `value` against `max` in `width` cells, in eighths of a cell.
@@ -88,9 +90,97 @@ pub fn weeks(weeks: &[Week], verdict: Option<&Verdict>, colour: bool) -> String 
     out
 }
 
+/// The decisions the coach recorded, a row each, by ISO week of the day they were
+/// given: date, when (after a session, or `next --record`), exercise, side, decision,
+/// change and rule. Every cell comes from the log and is shown escaped. Empty when
+/// there are none.
+#[must_use]
+pub fn decisions(records: &[&AdviceRecord]) -> String {
+    if records.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<[String; 8]> = records
+        .iter()
+        .map(|a| {
+            let change = match (&a.change, &a.stage) {
+                (_, Some(stage)) => format!("-> {stage}"),
+                (Some(change), None) => change.clone(),
+                (None, None) => "-".to_owned(),
+            };
+            [
+                super::iso_week(&a.at).unwrap_or_default(),
+                a.at.get(..10).unwrap_or_default().to_owned(),
+                if a.from == "session" {
+                    "after session".to_owned()
+                } else {
+                    "next".to_owned()
+                },
+                a.exercise.clone(),
+                a.side.clone(),
+                a.decision.clone(),
+                change,
+                a.rule.clone(),
+            ]
+        })
+        .collect();
+    let header = [
+        "week", "date", "given", "exercise", "side", "decision", "change", "rule",
+    ];
+    format!(
+        "\ndecisions recorded (what was advised, not what was done)\n{}",
+        crate::show::aligned(&header, &rows)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decisions_are_listed_by_week_with_names_escaped() {
+        let advice =
+            |at: &str, exercise: &str, decision: &str, change: Option<&str>| AdviceRecord {
+                v: 1,
+                at: at.to_owned(),
+                from: "session".to_owned(),
+                preset: "hsr".to_owned(),
+                week: Some(2),
+                exercise: exercise.to_owned(),
+                side: "both".to_owned(),
+                decision: decision.to_owned(),
+                change: change.map(str::to_owned),
+                load: None,
+                stage: None,
+                reason: "r".to_owned(),
+                rule: "pain during exercise above 5/10".to_owned(),
+                source: "s".to_owned(),
+            };
+        let a = advice(
+            "2026-11-20T19:00:00+01:00",
+            "Squat",
+            "regress",
+            Some("-10%"),
+        );
+        let b = advice("2026-11-27T19:00:00+01:00", "Evil\x1b[31m", "hold", None);
+        let text = decisions(&[&a, &b]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "decisions recorded (what was advised, not what was done)"
+        );
+        assert!(
+            lines[2].starts_with("week      date        given"),
+            "{text}"
+        );
+        assert!(
+            lines[3].starts_with("2026-W47  2026-11-20  after session  Squat")
+                && lines[3].contains("regress   -10%    pain during exercise above 5/10"),
+            "{text}"
+        );
+        assert!(lines[4].starts_with("2026-W48"), "{text}");
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert_eq!(decisions(&[]), "");
+    }
 
     #[test]
     fn bars_are_drawn_in_eighths_of_a_cell() {
