@@ -6,10 +6,11 @@
 //!
 //! Every choice rebuilds the preset's plan, so the time shown and the blocks previewed
 //! are the ones the session will run, not the preset's defaults. The screen is made of
-//! sections that are shown whole or not at all: when the terminal is small they drop in
-//! a fixed order of importance (the list, the choice line, the preview, the advice, the
-//! keys, the recent sessions, the title), and a section that has a shorter form (the
-//! advice on one line an exercise) uses it before it drops.
+//! sections that are shown whole or not at all, in a fixed order of importance (the
+//! list, the line of what Enter starts, the blocks, the keys, the advice, then the
+//! preview's heading, the advice's rule lines, more of the list, the recent sessions,
+//! the title); a section with a shorter form (the advice on one line an exercise) takes
+//! that first and grows when rows are left over (`Home::place`).
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
@@ -297,12 +298,9 @@ fn work_text(b: &PlannedBlock) -> String {
     }
 }
 
-/// The preview's columns in the order shown, each with its importance (0 first):
-/// exercise, sets x work, load, side, tempo, rest.
-const COLUMN_RANKS: [u8; 6] = [0, 1, 2, 3, 4, 5];
-
-/// The blocks as aligned lines in `width` columns: the least important columns drop
-/// whole until the rest fit; the exercise's name is cut last.
+/// The blocks as aligned lines in `width` columns. The columns are in order of
+/// importance (exercise, sets x work, load, side, tempo, rest): the last drop whole
+/// until the rest fit; the exercise's name is cut last.
 fn preview_lines(blocks: &[PlannedBlock], width: usize) -> Vec<String> {
     let rows: Vec<[String; 6]> = blocks
         .iter()
@@ -334,9 +332,7 @@ fn preview_lines(blocks: &[PlannedBlock], width: usize) -> Vec<String> {
         // One space before the exercise, two between columns.
         1 + widths[0].min(20) + cols.iter().map(|w| w + 2).sum::<usize>()
     };
-    let mut by_rank: Vec<usize> = (1..6).collect();
-    by_rank.sort_by_key(|&c| std::cmp::Reverse(COLUMN_RANKS[c]));
-    for c in by_rank {
+    for c in (1..6).rev() {
         if total(&shown) <= width {
             break;
         }
