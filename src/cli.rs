@@ -21,10 +21,20 @@ use crate::tempo::Tempo;
 
 /// A rep-tempo metronome and timer for tendon rehab and strength training.
 #[derive(Debug, Parser)]
-#[command(name = "reptempo", version, about, max_term_width = 100)]
+#[command(
+    name = "reptempo",
+    version,
+    about,
+    max_term_width = 100,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The home screen without the coach's advice, and the sessions started from it too
+    /// (as start --no-advice).
+    #[arg(long)]
+    pub no_advice: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -128,7 +128,13 @@ fn emit(text: &str) -> Result<(), Error> {
 /// Any [`Error`]; the caller prints it and exits with [`Error::exit_code`].
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => start::home(),
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            start::home(if cli.no_advice {
+                crate::tui::home::Coach::Off
+            } else {
+                crate::tui::home::Coach::On
+            })
+        }
         None | Some(Command::Presets) => presets::presets(),
         Some(Command::Start(args)) => start::start(&args),
         Some(Command::Render(args)) => render::render(&args),

@@ -255,3 +255,40 @@ fn ctrl_z_and_sigtstp_give_the_terminal_back_and_fg_brings_back_a_display_whose_
     tmux.wait_for("reptempo: small stopped");
     assert_eq!(tmux.flag("alternate_on"), "0");
 }
+
+#[test]
+fn the_home_screen_starts_the_week_and_side_picked_and_q_comes_back_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    let bin = assert_cmd::cargo::cargo_bin("reptempo");
+    let command = format!(
+        "env XDG_CONFIG_HOME=/nonexistent REPTEMPO_LOG={} {}; echo EXIT=$?; sleep 30",
+        log.display(),
+        bin.display()
+    );
+    let Some(tmux) = Tmux::start("home", &command) else {
+        return;
+    };
+    let screen = tmux.wait_for("pick a session");
+    assert!(
+        screen.contains("week 1 of 12") && screen.contains("51:05"),
+        "{screen}"
+    );
+    // w: week 2 is 4 x 12, and its session is shorter.
+    tmux.keys(&["w"]);
+    let screen = tmux.wait_for("week 2 of 12 (chosen with w) · 47:29");
+    assert!(screen.contains("Bilateral squat  4 x 12"), "{screen}");
+    // The side, on a sided preset, reaches the session.
+    tmux.keys(&["Down", "Down", "Down", "s"]);
+    tmux.wait_for("side: left only");
+    tmux.keys(&["Enter"]);
+    let session = tmux.wait_for("GET READY");
+    assert!(session.contains("left"), "{session}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("quit?");
+    tmux.keys(&["n"]);
+    let back = tmux.wait_for("pick a session");
+    assert!(back.contains("side: left only"), "{back}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+}

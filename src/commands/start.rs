@@ -330,25 +330,51 @@ fn full_screen_run(
     ))
 }
 
-/// The home screen: pick a preset (and a week) and start it; `q` in that session comes
-/// back here.
-pub(super) fn home() -> Result<ExitCode, Error> {
+/// The home screen: pick a preset (its week and side) and start it; `q` in that session
+/// comes back here, the log read again and the pick as it was.
+pub(super) fn home(coach: crate::tui::home::Coach) -> Result<ExitCode, Error> {
     let catalog = catalog();
+    let mut last: Option<crate::tui::home::Pick> = None;
     loop {
-        let Some(args) = pick(&catalog)? else {
+        let Some(pick) = pick(&catalog, coach, last.as_ref())? else {
             return Ok(ExitCode::SUCCESS);
         };
-        let (code, ending) = start_ending(&args)?;
+        let (code, ending) = start_ending(&start_args(&pick, coach))?;
         if ending != Some(run::Ending::Quit) {
             return Ok(code);
         }
+        last = Some(pick);
     }
 }
 
-/// Shows the home screen until a preset is picked (`None`: the person left).
-fn pick(catalog: &crate::preset::Catalog) -> Result<Option<StartArgs>, Error> {
+/// What `start` gets for a preset picked on the home screen: the same arguments as
+/// `reptempo start PRESET --week N --side SIDE [--no-advice]`.
+fn start_args(pick: &crate::tui::home::Pick, coach: crate::tui::home::Coach) -> StartArgs {
+    StartArgs {
+        plan: PlanArgs {
+            preset: pick.preset.clone(),
+            week: pick.week.map(|w| w.to_string()),
+            side: pick.side.map(|s| s.name().to_owned()),
+            ..PlanArgs::default()
+        },
+        clock: "monotonic".to_owned(),
+        no_advice: coach == crate::tui::home::Coach::Off,
+        ..StartArgs::default()
+    }
+}
+
+/// Shows the home screen until a preset is picked (`None`: the person left). The advice
+/// is the coach's from the log's validated records, as `next` gives it.
+fn pick(
+    catalog: &crate::preset::Catalog,
+    coach: crate::tui::home::Coach,
+    last: Option<&crate::tui::home::Pick>,
+) -> Result<Option<crate::tui::home::Pick>, Error> {
     let entries = advice_entries(None);
-    let mut home = crate::tui::home::Home::new(catalog, &entries, today());
+    let mut home = crate::tui::home::Home::new(catalog, &entries, today(), coach);
+    if let Some(last) = last {
+        home.restore(last);
+    }
     let (inbox, messages) = mpsc::channel();
     terminal::listen_for_signals(inbox.clone()).map_err(Error::Terminal)?;
     let mut screen = terminal::full_screen().map_err(Error::Terminal)?;
@@ -373,16 +399,41 @@ fn pick(catalog: &crate::preset::Catalog) -> Result<Option<StartArgs>, Error> {
         }
     };
     terminal::restore();
-    let crate::tui::home::Choice::Start(id, week) = choice else {
-        return Ok(None);
-    };
-    Ok(Some(StartArgs {
-        plan: PlanArgs {
-            preset: id,
-            week: week.map(|w| w.to_string()),
-            ..PlanArgs::default()
-        },
-        clock: "monotonic".to_owned(),
-        ..StartArgs::default()
-    }))
+    Ok(match choice {
+        crate::tui::home::Choice::Start(pick) => Some(pick),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preset::Side;
+    use crate::tui::home::{Coach, Pick};
+
+    #[test]
+    fn a_home_pick_reaches_start_as_the_week_and_side_flags_would() {
+        let pick = Pick {
+            preset: "alfredson".to_owned(),
+            week: Some(4),
+            side: Some(Side::Left),
+        };
+        let args = start_args(&pick, Coach::Off);
+        let overrides = args.plan.overrides().unwrap();
+        assert_eq!(args.plan.preset, "alfredson");
+        assert_eq!(overrides.week, Some(4));
+        assert_eq!(overrides.side, Some(Side::Left));
+        assert!(args.no_advice);
+        let both = start_args(
+            &Pick {
+                side: Some(Side::Both),
+                week: None,
+                ..pick
+            },
+            Coach::On,
+        );
+        let overrides = both.plan.overrides().unwrap();
+        assert_eq!((overrides.week, overrides.side), (None, Some(Side::Both)));
+        assert!(!both.no_advice);
+    }
 }

@@ -90,7 +90,7 @@ fn ceil_secs(span: Span) -> Span {
 /// The words of `items` that fit in `width` columns, joined by `sep`: the most
 /// important first (lowest rank), until one does not fit; each item whole, and in the
 /// order given.
-fn pack(items: &[(u8, String)], sep: &str, width: usize) -> String {
+pub(super) fn pack(items: &[(u8, String)], sep: &str, width: usize) -> String {
     let keep = pack_indices(items, sep, width);
     items
         .iter()
