@@ -10,6 +10,7 @@
 //! run --> front end: plain (lines) | tui (full-screen display)
 //! beside the driver: audio (cue track, live stream as clock, render), log (JSON Lines)
 //! plan --> show (text / JSON), presets, check; log --> history, stats, export
+//! log (training sets) + stats' verdict --> report (HTML / Markdown); plan --> handout
 //! preset rules + log (training sets) + today --> coach (decisions) --> next
 //! ```
 //!
@@ -28,6 +29,8 @@
 //! - [`priority`]: real-time priority for the waiting thread, where permitted.
 //! - [`show`]: the plan as a table or as the `show --json` contract.
 //! - [`text`]: control characters made visible before text reaches a terminal.
+//! - [`report`]: the physio's report (HTML with SVG charts, or Markdown) and the
+//!   patient's handout.
 //! - [`cli`], [`commands`]: the command line and the glue that runs each command.
 
 mod audio;
@@ -42,6 +45,7 @@ mod plain;
 mod plan;
 mod preset;
 mod priority;
+mod report;
 mod run;
 mod session;
 mod show;
