@@ -226,7 +226,11 @@ pub fn build(
         .chain(mornings.iter().filter_map(|p| local_date(&p.at)))
         .collect();
     let from = filter.since.or_else(|| days.iter().min().copied());
-    let to = filter.until.or_else(|| days.iter().max().copied());
+    // Weeks to come have nothing to report; the range ends today at the latest.
+    let to = filter
+        .until
+        .map(|u| u.min(options.today))
+        .or_else(|| days.iter().max().copied());
 
     let programmes = programmes(&sets, find);
     let weeks = match (from, to) {
@@ -255,6 +259,26 @@ pub fn build(
         })
         .collect();
 
+    let (notes, rows) = notes_and_rows(entries, filter);
+
+    Report {
+        name: options.name.clone(),
+        made: options.today,
+        from,
+        to,
+        programmes,
+        weeks,
+        pain_during,
+        pain_morning,
+        exercises: exercises(&sets),
+        notes,
+        rows,
+        previews,
+    }
+}
+
+/// The notes, and a row for every training set and morning score, in the log's order.
+fn notes_and_rows(entries: &[Entry], filter: &Filter) -> (Vec<Note>, Vec<Row>) {
     let mut notes: Vec<Note> = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     for e in entries {
@@ -294,21 +318,7 @@ pub fn build(
             Record::Set(_) | Record::Pain(_) => {}
         }
     }
-
-    Report {
-        name: options.name.clone(),
-        made: options.today,
-        from,
-        to,
-        programmes,
-        weeks,
-        pain_during,
-        pain_morning,
-        exercises: exercises(&sets),
-        notes,
-        rows,
-        previews,
-    }
+    (notes, rows)
 }
 
 fn set_row(r: &SetRecord) -> Row {
@@ -524,5 +534,98 @@ pub fn range_text(report: &Report) -> String {
     match (report.from, report.to) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
         _ => "nothing logged in this range".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::store::parse_lines;
+
+    fn set(day: &str, preset: &str, set: u32, week: Option<u32>) -> String {
+        let start = format!("{day}T18:00:00+01:00");
+        let mut v = serde_json::json!({
+            "kind": "set", "v": 1, "start": start, "end": start, "preset": preset,
+            "exercise": "Squat", "side": "both", "set": set, "sets": 4, "planned_reps": 8,
+            "done_reps": 8, "hold_s": null, "tempo": "3-0-3-0", "tut_s": 48.0,
+            "load": {"value": 80.0, "unit": "kg"}, "pain": 2, "rpe": null, "note": null,
+            "status": "done", "session": start,
+        });
+        if let Some(w) = week {
+            v["week"] = w.into();
+        }
+        v.to_string()
+    }
+
+    fn report(lines: &[String], find: &dyn Fn(&str) -> Option<Preset>) -> Report {
+        let text = lines.join("\n") + "\n";
+        let now = "2026-12-01T00:00:00Z".parse().unwrap();
+        let (entries, warnings) = parse_lines(std::path::Path::new("t"), text.as_bytes(), now);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let options = Options {
+            name: None,
+            filter: Filter::default(),
+            today: "2026-11-30".parse().unwrap(),
+        };
+        build(&entries, find, &options)
+    }
+
+    #[test]
+    fn a_preset_no_longer_known_is_shown_by_id_with_nothing_planned() {
+        let r = report(&[set("2026-11-02", "gone", 1, None)], &|_| None);
+        assert_eq!(r.programmes.len(), 1);
+        assert_eq!(
+            (r.programmes[0].id.as_str(), r.programmes[0].name.as_ref()),
+            ("gone", None)
+        );
+        assert_eq!(r.weeks.len(), 1);
+        assert_eq!(
+            (r.weeks[0].sessions, r.weeks[0].sessions_planned),
+            (1, None)
+        );
+        assert_eq!(
+            of_planned(r.weeks[0].sets_done, r.weeks[0].sets_planned),
+            "1"
+        );
+    }
+
+    #[test]
+    fn a_missed_week_plans_the_programme_week_reached_before_it() {
+        let text = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\n\
+            [program]\nsessions_per_week = 2\nweeks = 3\n\
+            [[block]]\nexercise = \"Squat\"\ntempo = \"3-0-3-0\"\nrest = \"1m\"\n\
+            [[week]]\nweeks = 1\nsets = 2\nreps = 8\n\
+            [[week]]\nweeks = \"2-3\"\nsets = 4\nreps = 8\n";
+        let preset = Preset::parse(text, std::path::Path::new("t.toml")).unwrap();
+        let find = |id: &str| (id == "t").then(|| preset.clone());
+        // Week 1 in W45, nothing in W46, week 2 in W47: W46 still plans week 1's two
+        // sessions of 2 sets; W47 plans week 2's two sessions of 4.
+        let r = report(
+            &[
+                set("2026-11-02", "t", 1, Some(1)),
+                set("2026-11-16", "t", 1, Some(2)),
+            ],
+            &find,
+        );
+        let weeks: Vec<(&str, usize, Option<u32>, Option<u32>)> = r
+            .weeks
+            .iter()
+            .map(|w| {
+                (
+                    w.week.as_str(),
+                    w.sessions,
+                    w.sessions_planned,
+                    w.sets_planned,
+                )
+            })
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2026-W45", 1, Some(2), Some(4)),
+                ("2026-W46", 0, Some(2), Some(4)),
+                ("2026-W47", 1, Some(2), Some(8)),
+            ]
+        );
     }
 }

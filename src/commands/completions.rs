@@ -98,7 +98,7 @@ complete -F _reptempo_with_presets -o nosort -o bashdefault -o default reptempo
 
 fn fish_presets() -> String {
     format!(
-        "\n# Preset ids (built-in and the user's) where a preset is named.\ncomplete -c reptempo -n '__fish_seen_subcommand_from {}' -f -a '(reptempo presets --ids 2>/dev/null)'\n",
+        "\n# Preset ids (built-in and the user's) where a preset is named.\ncomplete -c reptempo -n '__fish_seen_subcommand_from {}' -a '(reptempo presets --ids 2>/dev/null)'\n",
         TAKES_PRESET.join(" ")
     )
 }
