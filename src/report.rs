@@ -395,17 +395,39 @@ fn weeks(
     // a missed week does not move the programme on.
     let mut programme_week: BTreeMap<&str, u32> = BTreeMap::new();
     let keep = |r: &SetRecord| options.filter.keeps(r);
+    // Each record is dated once, and each week reads only its own: a long log costs
+    // one pass, not one pass a week.
+    let mut by_week: BTreeMap<Date, Vec<&SetRecord>> = BTreeMap::new();
+    for r in sets {
+        if let Some(d) = local_date(&r.start) {
+            by_week.entry(monday_of(d)).or_default().push(r);
+        }
+    }
+    let mut mornings: BTreeMap<Date, u8> = BTreeMap::new();
+    let mut dated: Vec<(Date, &Entry)> = Vec::new();
+    for e in entries {
+        let Entry::Record(record) = e else { continue };
+        let at = match record {
+            Record::Set(r) => &r.start,
+            Record::Pain(p) => &p.at,
+        };
+        let Some(d) = local_date(at) else { continue };
+        dated.push((d, e));
+        if let Record::Pain(p) = record
+            && options.filter.keeps_record(record)
+        {
+            let max = mornings.entry(monday_of(d)).or_default();
+            *max = (*max).max(p.pain);
+        }
+    }
+    dated.sort_by_key(|(d, _)| *d);
     let mut out = Vec::new();
     let mut monday = monday_of(from);
     while monday <= to {
         let sunday = monday
             .checked_add(jiff::Span::new().days(6))
             .unwrap_or(monday);
-        let in_week = |d: Option<Date>| d.is_some_and(|d| d >= monday && d <= sunday);
-        let week_sets: Vec<&&SetRecord> = sets
-            .iter()
-            .filter(|r| in_week(local_date(&r.start)))
-            .collect();
+        let week_sets: Vec<&&SetRecord> = by_week.get(&monday).into_iter().flatten().collect();
         let mut sessions_planned = None;
         let mut sets_planned = None;
         for p in programmes {
@@ -431,20 +453,14 @@ fn weeks(
             .iter()
             .map(|r| (r.preset.as_str(), session_of(r)))
             .collect();
-        let morning_max = entries
-            .iter()
-            .filter_map(|e| match e {
-                Entry::Record(r @ Record::Pain(p))
-                    if options.filter.keeps_record(r) && in_week(local_date(&p.at)) =>
-                {
-                    Some(p.pain)
-                }
-                _ => None,
-            })
-            .max();
+        let morning_max = mornings.get(&monday).copied();
         // The model reads the seven days ending on the week's Sunday, or today in the
-        // current week: the same verdict `stats` gives on that day.
-        let verdict = stats::verdict(entries, &keep, sunday.min(options.today));
+        // current week: the same verdict `stats` gives on that day. It looks back at
+        // most 14 days (its window, the seven days before, a baseline 48 h before a
+        // session), so it is given the records of the last VERDICT_READS days only.
+        let end = sunday.min(options.today);
+        let window = recent(&dated, end);
+        let verdict = stats::verdict(&window, &keep, end);
         out.push(WeekLine {
             week: week_name(monday),
             monday,
@@ -463,6 +479,21 @@ fn weeks(
         }
     }
     out
+}
+
+/// How far back a week's verdict is given records: more than the 14 days the model
+/// reads, so that a session's baseline two days before its window is there.
+const VERDICT_READS: i64 = 21;
+
+/// The entries of `dated` (sorted by day) from [`VERDICT_READS`] days before `end` up to
+/// `end`.
+fn recent(dated: &[(Date, &Entry)], end: Date) -> Vec<Entry> {
+    let start = end
+        .checked_sub(jiff::Span::new().days(VERDICT_READS))
+        .unwrap_or(end);
+    let a = dated.partition_point(|(d, _)| *d < start);
+    let b = dated.partition_point(|(d, _)| *d <= end);
+    dated[a..b].iter().map(|(_, e)| (*e).clone()).collect()
 }
 
 fn exercises(sets: &[&SetRecord]) -> Vec<ExerciseSeries> {
@@ -627,5 +658,28 @@ mod tests {
                 ("2026-W47", 1, Some(2), Some(8)),
             ]
         );
+    }
+
+    #[test]
+    fn each_weeks_verdict_is_the_one_stats_gives_on_its_sunday() {
+        let text = include_str!("../tests/fixtures/report-log.jsonl");
+        let now = "2026-12-01T00:00:00Z".parse().unwrap();
+        let (entries, _) = parse_lines(std::path::Path::new("t"), text.as_bytes(), now);
+        let options = Options {
+            name: None,
+            filter: Filter::default(),
+            today: "2026-11-30".parse().unwrap(),
+        };
+        let r = build(&entries, &|_| None, &options);
+        assert_eq!(r.weeks.len(), 13);
+        let mut lights = std::collections::BTreeSet::new();
+        for w in &r.weeks {
+            let sunday = w.monday.checked_add(jiff::Span::new().days(6)).unwrap();
+            let whole_log = stats::verdict(&entries, &|_| true, sunday.min(options.today));
+            assert_eq!(w.verdict, whole_log, "{}", w.week);
+            lights.insert(w.verdict.as_ref().map(|v| light_word(v.light)));
+        }
+        // The fixture has every kind of week.
+        assert_eq!(lights.len(), 4, "{lights:?}");
     }
 }
