@@ -75,7 +75,11 @@ pub enum Command {
         log: Option<PathBuf>,
     },
     /// List the built-in and user presets, one line each.
-    Presets,
+    Presets {
+        /// Only the ids, one a line (for shell completion).
+        #[arg(long)]
+        ids: bool,
+    },
     /// Show what a preset will make you do: blocks, sets, reps, tempo, rest, totals.
     #[command(after_help = "Examples:
   reptempo show hsr                   the week the log puts you in, and why
@@ -94,7 +98,22 @@ pub enum Command {
     },
     /// Print the manual page (roff) to stdout: reptempo man > ~/.local/share/man/man1/reptempo.1
     Man,
-    /// Print a shell completion script.
+    /// The physio's report on the log: programme, adherence week by week, pain with each
+    /// week's verdict, load and time under tension per exercise, notes and the records,
+    /// as one HTML page (or Markdown for a text e-mail).
+    #[command(after_help = "Examples:
+  reptempo report --name \"Anna K\" -o anna.html       everything logged, one page
+  reptempo report --since 12w --preset hsr -o hsr.html
+  reptempo report --since 2026-09-01 -o anna.md      Markdown, to paste in an e-mail")]
+    Report(ReportArgs),
+    /// A one-page printable handout of a preset for the patient: the exercises, the
+    /// tempo in words, rest, load, the week table, the pain rules and the source.
+    #[command(after_help = "Examples:
+  reptempo handout hsr --week 4 -o hsr-week4.html
+  reptempo handout isometric -o isometric.html
+  reptempo handout alfredson --load 10kg -o alfredson.html")]
+    Handout(HandoutArgs),
+    /// Print a shell completion script (preset ids complete in bash and fish).
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
@@ -218,6 +237,36 @@ pub struct RenderArgs {
     /// Volume, 0-100.
     #[arg(long, value_name = "0-100", allow_hyphen_values = true)]
     pub volume: Option<String>,
+}
+
+/// `report`: which records, for whom, written where.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub which: HistoryArgs,
+    /// The patient's name, for the heading.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub name: Option<String>,
+    /// The file to write (default: stdout): HTML, or Markdown for .md, by its extension
+    /// unless --format says.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// html or md, whatever the extension.
+    #[arg(long, value_name = "FORMAT", allow_hyphen_values = true)]
+    pub format: Option<String>,
+    /// The day the report is made, YYYY-MM-DD (default: today; for tests).
+    #[arg(long, value_name = "DATE", hide = true)]
+    pub today: Option<String>,
+}
+
+/// `handout`: a preset's week as a page.
+#[derive(Debug, Args)]
+pub struct HandoutArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// The file to write (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Which records, from which log.

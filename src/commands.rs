@@ -17,11 +17,13 @@ use crate::plan::{self, Plan, PlanError};
 use crate::preset::{Catalog, Origin, Preset, PresetError};
 use crate::span::Span;
 
+mod completions;
 mod history;
 mod man;
 mod next;
 mod presets;
 mod render;
+mod report;
 mod start;
 
 /// Exit code for bad usage or invalid input.
@@ -47,6 +49,12 @@ pub enum Error {
     Terminal(#[source] std::io::Error),
     #[error(transparent)]
     Render(#[from] RenderError),
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write the trace {}", path.display())]
     Trace {
         path: PathBuf,
@@ -74,6 +82,7 @@ impl Error {
             | Error::Log(_)
             | Error::Terminal(_)
             | Error::Trace { .. }
+            | Error::Write { .. }
             | Error::Render(_) => EXIT_FAILURE,
             // A config file that cannot be read is the person's to fix, like a bad one.
             Error::Preset(_) | Error::Plan(_) | Error::BadValue(_) | Error::Config(_) => EXIT_USAGE,
@@ -135,7 +144,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
                 crate::tui::home::Coach::On
             })
         }
-        None | Some(Command::Presets) => presets::presets(),
+        Some(Command::Presets { ids: true }) => completions::preset_ids(),
+        None | Some(Command::Presets { .. }) => presets::presets(),
         Some(Command::Start(args)) => start::start(&args),
         Some(Command::Render(args)) => render::render(&args),
         Some(Command::Log(args)) => history::log(&args),
@@ -145,7 +155,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Some(Command::Next(args)) => next::next(&args),
         Some(Command::Man) => man::man(),
         Some(Command::Check { files }) => presets::check(&files),
-        Some(Command::Completions { shell }) => presets::completions(shell),
+        Some(Command::Completions { shell }) => completions::completions(shell),
+        Some(Command::Report(args)) => report::report(&args),
+        Some(Command::Handout(args)) => report::handout(&args),
     }
 }
 

@@ -10,6 +10,7 @@
 //! run --> front end: plain (lines) | tui (full-screen display)
 //! beside the driver: audio (cue track, live stream as clock, render), log (JSON Lines)
 //! plan --> show (text / JSON), presets, check; log --> history, stats, export
+//! log (training sets) + stats' verdict --> report (HTML / Markdown); plan --> handout
 //! preset rules + log (training sets) + today --> coach (decisions) --> next
 //! ```
 //!
@@ -29,6 +30,8 @@
 //! - [`show`]: the plan as a table or as the `show --json` contract.
 //! - [`text`]: control characters made visible before text reaches a terminal.
 //! - [`config`]: the config file, a person's defaults and extra keys (flags override it).
+//! - [`report`]: the physio's report (HTML with SVG charts, or Markdown) and the
+//!   patient's handout.
 //! - [`cli`], [`commands`]: the command line and the glue that runs each command.
 
 mod audio;
@@ -44,6 +47,7 @@ mod plain;
 mod plan;
 mod preset;
 mod priority;
+mod report;
 mod run;
 mod session;
 mod show;

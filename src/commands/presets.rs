@@ -1,10 +1,10 @@
-//! `presets`, `show`, `check` and `completions`: the catalogue and its plans.
+//! `presets`, `show` and `check`: the catalogue and its plans.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{EXIT_USAGE, Error, catalog, emit, plan_for};
-use crate::cli::{Cli, ShowArgs};
+use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::plan::{self, Overrides, Plan, PlanError};
 use crate::preset::{Preset, PresetError};
@@ -117,13 +117,4 @@ pub(super) fn check(files: &[PathBuf]) -> Result<ExitCode, Error> {
     } else {
         ExitCode::from(EXIT_USAGE)
     })
-}
-
-/// `completions SHELL`: a completion script.
-pub(super) fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
-    let mut cmd = <Cli as clap::CommandFactory>::command();
-    let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "reptempo", &mut buf);
-    emit(&String::from_utf8_lossy(&buf))?;
-    Ok(ExitCode::SUCCESS)
 }
