@@ -13,6 +13,15 @@ use crate::span::Span;
 pub(super) fn log(args: &crate::cli::LogArgs) -> Result<ExitCode, Error> {
     let today = today().unwrap_or_default();
     let filter = args.which.filter(today)?;
+    if args.csv_profile()? == Some(crate::log::export::CsvProfile::Reptempo) {
+        // Straight from the file: every row is its line alone.
+        let store = Store::locate(args.which.log.as_deref())?;
+        let (csv, newer, warnings) =
+            crate::log::export::csv_from(&store, &filter, jiff::Timestamp::now())?;
+        warn_all(&warnings, newer);
+        emit(&String::from_utf8_lossy(&csv))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let entries = read_log(args.which.log.as_deref())?;
     let (records, newer) = crate::log::export::select(&entries, &filter);
     if newer > 0 {
@@ -32,16 +41,28 @@ pub(super) fn log(args: &crate::cli::LogArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Each line that could not be used, once, on stderr, as [`read_log`] does, then how
+/// many lines of a newer format were left out.
+fn warn_all(warnings: &[crate::log::store::Warning], newer: usize) {
+    for w in warnings {
+        eprintln!("reptempo: {w}");
+    }
+    if newer > 0 {
+        eprintln!("reptempo: {newer} lines of a newer format are not shown");
+    }
+}
+
 /// `stats`: weekly sums, a chart and the pain light.
 pub(super) fn stats(args: &crate::cli::StatsArgs) -> Result<ExitCode, Error> {
     use crate::log::stats;
     let today = today().unwrap_or_default();
     let filter = args.which.filter(today)?;
     let last = crate::cli::count_flag("--weeks", args.weeks.as_ref(), 520)?;
-    let entries = read_log(args.which.log.as_deref())?;
-    let keep = |r: &crate::log::SetRecord| filter.keeps(r);
-    let mut weeks = stats::weekly(&entries, &keep);
-    let verdict = stats::verdict(&entries, &keep, today);
+    let store = Store::locate(args.which.log.as_deref())?;
+    let keep = |r: &crate::log::view::SetView| filter.keeps_view(r);
+    let (mut weeks, verdict, warnings) =
+        stats::summarise(&store, &keep, today, jiff::Timestamp::now())?;
+    warn_all(&warnings, 0);
     if let Some(n) = last {
         weeks = stats::within_weeks(weeks, n, today);
     }
