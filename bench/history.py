@@ -91,16 +91,20 @@ def timed(args, runs):
     return statistics.median(times), min(times)
 
 
-def peak_rss_mib(args):
-    """Peak resident memory of one run, from GNU time's "Maximum resident set size"."""
+def peak_rss_and_cpu(args):
+    """Peak resident memory (MiB) and user + system CPU (ms) of one run, from GNU time:
+    on a shared machine the CPU time says more than the wall time."""
     if not os.path.exists("/usr/bin/time"):
-        return None
+        return None, None
     out = subprocess.run(["/usr/bin/time", "-v", *args], stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True, check=True).stderr
+    rss, cpu = None, 0.0
     for line in out.splitlines():
         if "Maximum resident set size" in line:
-            return int(line.split(":")[1]) / 1024
-    return None
+            rss = int(line.split(":")[1]) / 1024
+        if "User time (seconds)" in line or "System time (seconds)" in line:
+            cpu += float(line.split(":")[1]) * 1000
+    return rss, cpu
 
 
 def load_average():
@@ -137,16 +141,17 @@ def main():
         ]
     print(f"log: {opts.lines} lines, {size:.1f} MB; median and best of {opts.runs} runs; "
           f"{os.cpu_count()} CPUs; load average {load_average()}")
-    print("| command | median | best | x cat (median) | peak RSS |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| command | median | best | x cat (median) | peak RSS | CPU of one run |")
+    print("| --- | --- | --- | --- | --- | --- |")
     cat_median = None
     for name, args in rows:
         subprocess.run(args, stdout=subprocess.DEVNULL, check=True)  # warm the cache
         med, best = timed(args, opts.runs)
         cat_median = cat_median or med
-        rss = peak_rss_mib(args)
+        rss, cpu = peak_rss_and_cpu(args)
         rss = f"{rss:.1f} MiB" if rss is not None else "-"
-        print(f"| {name} | {med:.1f} ms | {best:.1f} ms | {med / cat_median:.1f} | {rss} |")
+        cpu = f"{cpu:.0f} ms" if cpu is not None else "-"
+        print(f"| {name} | {med:.1f} ms | {best:.1f} ms | {med / cat_median:.1f} | {rss} | {cpu} |")
     print(f"load average after: {load_average()}")
 
 

@@ -734,9 +734,17 @@ const CHUNK: usize = 1 << 20;
 /// A line parsed straight into its view when it is a set or a pain score of this
 /// version as this program writes it; `None` sends it the careful way.
 fn fast_line(raw: &[u8], now: jiff::Timestamp) -> Option<Result<Line<'_>, String>> {
-    let has = |needle: &[u8]| memchr::memmem::find(raw, needle).is_some();
-    if has(br#""kind":"set""#) {
-        let mut set: SetView = serde_json::from_slice(raw).ok()?;
+    // One check of the whole line's UTF-8 instead of one a string; a line that is not
+    // UTF-8 goes the careful way.
+    let text = std::str::from_utf8(raw).ok()?;
+    // Lines as this program writes them start with their kind.
+    let is = |kind: &str| {
+        text.get(1..)
+            .is_some_and(|t| t.starts_with(kind) && text.starts_with('{'))
+            || text.contains(kind)
+    };
+    if is(r#""kind":"set""#) {
+        let mut set: SetView = serde_json::from_str(text).ok()?;
         if set.kind != "set" || set.v > VERSION {
             return None;
         }
@@ -745,8 +753,8 @@ fn fast_line(raw: &[u8], now: jiff::Timestamp) -> Option<Result<Line<'_>, String
             Ok(()) => Ok(Line::Set(set)),
             Err(e) => Err(format!("skipped: {e}")),
         })
-    } else if has(br#""kind":"pain""#) {
-        let pain: PainView = serde_json::from_slice(raw).ok()?;
+    } else if is(r#""kind":"pain""#) {
+        let pain: PainView = serde_json::from_str(text).ok()?;
         if pain.kind != "pain" || pain.v > VERSION {
             return None;
         }
