@@ -11,6 +11,10 @@
 //! Reading checks every record ([`Record::check`]): a line with a value that cannot be
 //! true (pain 200, a time in the future) is skipped with one warning naming the line
 //! and the field, so it never reaches advice.
+//!
+//! [`Store::read`] gives every record, owned; [`Store::scan`] (for `stats` and
+//! `log --csv`) reads the file in pieces on every core and hands each line, borrowed
+//! and checked the same way, to an accumulator per piece, keeping nothing else.
 
 use std::collections::VecDeque;
 use std::fs::File;
