@@ -145,7 +145,7 @@ pub fn weekly(entries: &[Entry], keep: &dyn Fn(&SetRecord) -> bool) -> Vec<Week>
         .collect()
 }
 
-/// The weeks of `weeks` (oldest first, as [`weekly`] gives them) among the last `n` ISO
+/// The weeks of `weeks` (oldest first, as [`summarise`] gives them) among the last `n` ISO
 /// weeks counted back from `today`'s week, whatever the newest record: a log idle for a
 /// month shows nothing for `--weeks 2`.
 #[must_use]
@@ -504,7 +504,7 @@ fn baseline(m: &Score, evidence: &Evidence) -> Option<(u8, String)> {
 struct WeekPart {
     sets: usize,
     reps: u64,
-    /// Sums over this piece, in log order from 0, as [`weekly`] adds them.
+    /// Sums over this piece, in log order from 0, as one pass down the log adds them.
     volume_kg: f64,
     tut_s: f64,
     /// Each set's volume (when it has a load in kg or lb) and time under tension, in

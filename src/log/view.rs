@@ -3,7 +3,7 @@
 //! an escape, so reading a line allocates nothing in the common case.
 //!
 //! A view is normalised and checked by the same rules as the owned record
-//! ([`super::record`]): [`SetRecord::check`] itself goes through [`SetRecord::view`].
+//! ([`super::record`]): `SetRecord::check` itself goes through [`SetRecord::view`].
 
 use std::borrow::Cow;
 
