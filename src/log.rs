@@ -6,12 +6,14 @@
 //!   week, "last time" and the last load.
 //! - [`export`]: `log`: filters, table, CSV, JSON.
 //! - [`stats`]: `stats`: weekly sums and the pain-monitoring model.
+//! - [`view`]: records borrowed from their line, for the commands that read it all.
 
 pub mod export;
 pub mod history;
 pub mod record;
 pub mod stats;
 pub mod store;
+pub mod view;
 
 pub use record::{AdviceRecord, LoadRecord, PainRecord, Record, SetRecord};
 pub use store::{Entry, LogError, Store, WriteEvent, Writer};

@@ -139,9 +139,25 @@ pub struct Report {
     pub pain_morning: Vec<PainPoint>,
     pub exercises: Vec<ExerciseSeries>,
     pub notes: Vec<Note>,
+    /// The coach's decisions as recorded (advice records), in log order: what was
+    /// advised, never what was done.
+    pub decisions: Vec<Decision>,
     pub rows: Vec<Row>,
     /// Sets of previews (runs at a speed other than 1) in the range: left out.
     pub previews: usize,
+}
+
+/// One recorded decision of the coach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub at: String,
+    pub exercise: String,
+    pub side: String,
+    /// `progress`, `hold`, `regress` or `stage`, with its change.
+    pub what: String,
+    pub reason: String,
+    pub rule: String,
+    pub source: String,
 }
 
 /// The model's source and caveat, shown under the verdicts.
@@ -260,6 +276,21 @@ pub fn build(
         .collect();
 
     let (notes, rows) = notes_and_rows(entries, filter);
+    let decisions = crate::log::history::advice_given(entries)
+        .filter(|a| filter.keeps_advice(a))
+        .map(|a| Decision {
+            at: minute(&a.at),
+            exercise: a.exercise.clone(),
+            side: a.side.clone(),
+            what: match &a.change {
+                Some(change) => format!("{} {change}", a.decision),
+                None => a.decision.clone(),
+            },
+            reason: a.reason.clone(),
+            rule: a.rule.clone(),
+            source: a.source.clone(),
+        })
+        .collect();
 
     Report {
         name: options.name.clone(),
@@ -272,6 +303,7 @@ pub fn build(
         pain_morning,
         exercises: exercises(&sets),
         notes,
+        decisions,
         rows,
         previews,
     }

@@ -505,3 +505,47 @@ fn presets_ids_lists_one_id_a_line() {
     );
     assert!(ids.iter().all(|id| !id.contains(' ')));
 }
+
+#[test]
+fn the_coachs_recorded_decisions_are_listed_with_their_rule_and_never_change_the_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("with-advice.jsonl");
+    let advice = serde_json::json!({
+        "kind": "advice", "v": 1, "at": "2026-11-25T19:00:00+01:00",
+        "from": "session", "preset": "hsr", "week": 12, "exercise": "Leg press",
+        "side": "both", "decision": "progress", "change": "+5%",
+        "load": {"value": 999.0, "unit": "kg"}, "stage": null,
+        "reason": "all 4 sets of 6 at RPE 7 <b>", "rule": "HSR within-week progression",
+        "source": "Kongsgaard 2009",
+    });
+    let text = std::fs::read_to_string(FIXTURE).unwrap() + &advice.to_string() + "\n";
+    std::fs::write(&log, text).unwrap();
+    let make = |file: &str, source: &str| {
+        let path = dir.path().join(file);
+        reptempo()
+            .args(["report", "--log", source, "--today", TODAY, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let md = make("a.md", log.to_str().unwrap());
+    let section = md.split("## The coach's decisions").nth(1).unwrap();
+    let section = section.split("## Records").next().unwrap();
+    assert!(
+        section.contains("progress +5%")
+            && section.contains("HSR within-week progression (Kongsgaard 2009)"),
+        "{section}"
+    );
+    let html = make("a.html", log.to_str().unwrap());
+    assert!(html.contains("RPE 7 &lt;b&gt;"), "the reason is escaped");
+    // The advised 999 kg is not a load lifted: everything but the decisions is as
+    // without the advice line.
+    let without = make("b.md", FIXTURE);
+    let strip = |t: &str| {
+        let (head, rest) = t.split_once("## The coach's decisions").unwrap();
+        head.to_owned() + rest.split_once("## Records").unwrap().1
+    };
+    assert_eq!(strip(&md), strip(&without));
+    assert!(without.contains("No decisions recorded."));
+}

@@ -14,7 +14,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::record::{AdviceRecord, Record, SetRecord};
-use super::store::Entry;
+use super::store::{Entry, Line, LogError, Store, Warning};
+use super::view::{PainView, SetView};
 
 /// Which records to show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,12 +74,23 @@ impl Filter {
     /// Whether a set record passes.
     #[must_use]
     pub fn keeps(&self, r: &SetRecord) -> bool {
+        self.keeps_view(&r.view())
+    }
+
+    /// Whether a set passes, as a view.
+    #[must_use]
+    pub fn keeps_view(&self, r: &SetView) -> bool {
         self.date_ok(&r.start)
-            && self.preset.as_ref().is_none_or(|p| &r.preset == p)
+            && self.preset.as_ref().is_none_or(|p| r.preset == p.as_str())
             && self
                 .exercise
                 .as_ref()
                 .is_none_or(|e| r.exercise.to_lowercase().contains(&e.to_lowercase()))
+    }
+
+    /// Whether a morning pain score passes: only when no exercise or preset is asked for.
+    fn keeps_pain(&self, at: &str) -> bool {
+        self.exercise.is_none() && self.preset.is_none() && self.date_ok(at)
     }
 
     /// Whether a record passes: morning pain only when no exercise or preset is asked for.
@@ -86,9 +98,7 @@ impl Filter {
     pub fn keeps_record(&self, record: &Record) -> bool {
         match record {
             Record::Set(r) => self.keeps(r),
-            Record::Pain(p) => {
-                self.exercise.is_none() && self.preset.is_none() && self.date_ok(&p.at)
-            }
+            Record::Pain(p) => self.keeps_pain(&p.at),
             Record::Advice(a) => self.keeps_advice(a),
         }
     }
@@ -250,80 +260,226 @@ pub fn csv_as(records: &[&Record], profile: CsvProfile) -> Result<String, csv::E
     }
 }
 
+/// The columns of `log --csv`.
+const CSV_HEADER: [&str; 22] = [
+    "kind",
+    "start",
+    "end",
+    "preset",
+    "exercise",
+    "side",
+    "set",
+    "sets",
+    "planned_reps",
+    "done_reps",
+    "hold_s",
+    "tempo",
+    "tut_s",
+    "load_value",
+    "load_unit",
+    "pain",
+    "rpe",
+    "note",
+    "status",
+    // Added after the first release: at the end, so a sheet that reads columns by
+    // position keeps working.
+    "session",
+    "week",
+    "target",
+];
+
+/// Writes the fields of one CSV row, formatting numbers in a reused buffer.
+struct Row<'w> {
+    w: &'w mut csv::Writer<Vec<u8>>,
+    number: String,
+}
+
+impl Row<'_> {
+    fn text(&mut self, v: &str) -> Result<(), csv::Error> {
+        self.w.write_field(csv_text(v).as_bytes())
+    }
+
+    fn opt_text(&mut self, v: Option<&str>) -> Result<(), csv::Error> {
+        self.text(v.unwrap_or_default())
+    }
+
+    fn number(&mut self, v: Option<impl std::fmt::Display>) -> Result<(), csv::Error> {
+        use std::fmt::Write as _;
+        self.number.clear();
+        if let Some(v) = v {
+            let _ = write!(self.number, "{v}");
+        }
+        self.w.write_field(self.number.as_bytes())
+    }
+
+    fn end(&mut self) -> Result<(), csv::Error> {
+        self.w.write_record(None::<&[u8]>)
+    }
+
+    fn set(&mut self, r: &SetView) -> Result<(), csv::Error> {
+        self.w.write_field("set")?;
+        self.text(&r.start)?;
+        self.text(&r.end)?;
+        self.text(&r.preset)?;
+        self.text(&r.exercise)?;
+        self.text(&r.side)?;
+        self.number(Some(r.set))?;
+        self.number(Some(r.sets))?;
+        self.number(r.planned_reps)?;
+        self.number(r.done_reps)?;
+        self.number(r.hold_s)?;
+        self.opt_text(r.tempo.as_deref())?;
+        self.number(Some(r.tut_s))?;
+        self.number(r.load.as_ref().and_then(|l| l.value))?;
+        self.opt_text(r.load.as_ref().map(|l| l.unit.as_ref()))?;
+        self.number(r.pain)?;
+        self.number(r.rpe)?;
+        self.opt_text(r.note.as_deref())?;
+        self.text(&r.status)?;
+        self.opt_text(r.session.as_deref())?;
+        self.number(r.week)?;
+        self.opt_text(r.target.as_deref())?;
+        self.end()
+    }
+
+    fn pain(&mut self, p: &PainView) -> Result<(), csv::Error> {
+        for i in 0..CSV_HEADER.len() {
+            match i {
+                0 => self.w.write_field("pain")?,
+                1 => self.text(&p.at)?,
+                15 => self.number(Some(p.pain))?,
+                17 => self.opt_text(p.note.as_deref())?,
+                _ => self.w.write_field("")?,
+            }
+        }
+        self.end()
+    }
+}
+
 /// CSV with a header; fields quoted as RFC 4180 requires, text cells as [`csv_text`].
 ///
 /// # Errors
 /// Only if writing into memory fails, which it does not.
 pub fn csv(records: &[&Record]) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "kind",
-        "start",
-        "end",
-        "preset",
-        "exercise",
-        "side",
-        "set",
-        "sets",
-        "planned_reps",
-        "done_reps",
-        "hold_s",
-        "tempo",
-        "tut_s",
-        "load_value",
-        "load_unit",
-        "pain",
-        "rpe",
-        "note",
-        "status",
-        // Added after the first release: at the end, so a sheet that reads columns by
-        // position keeps working.
-        "session",
-        "week",
-        "target",
-    ])?;
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    let text = |v: &str| csv_text(v).into_owned();
-    let opt_text = |v: Option<&String>| v.map(|v| text(v)).unwrap_or_default();
+    w.write_record(CSV_HEADER)?;
+    let mut row = Row {
+        w: &mut w,
+        number: String::new(),
+    };
     for record in records {
-        match record {
-            Record::Set(r) => w.write_record([
-                "set".to_owned(),
-                text(&r.start),
-                text(&r.end),
-                text(&r.preset),
-                text(&r.exercise),
-                text(&r.side),
-                r.set.to_string(),
-                r.sets.to_string(),
-                opt(r.planned_reps.map(|v| v.to_string())),
-                opt(r.done_reps.map(|v| v.to_string())),
-                opt(r.hold_s.map(|v| v.to_string())),
-                opt_text(r.tempo.as_ref()),
-                r.tut_s.to_string(),
-                opt(r.load.as_ref().and_then(|l| l.value).map(|v| v.to_string())),
-                opt_text(r.load.as_ref().map(|l| &l.unit)),
-                opt(r.pain.map(|v| v.to_string())),
-                opt(r.rpe.map(|v| v.to_string())),
-                opt_text(r.note.as_ref()),
-                text(&r.status),
-                opt_text(r.session.as_ref()),
-                opt(r.week.map(|v| v.to_string())),
-                opt_text(r.target.as_ref()),
-            ])?,
-            Record::Pain(p) => {
-                let mut row = vec![String::new(); 22];
-                "pain".clone_into(&mut row[0]);
-                row[1] = text(&p.at);
-                row[15] = p.pain.to_string();
-                row[17] = opt_text(p.note.as_ref());
-                w.write_record(row)?;
-            }
-            // Advice is not a set: see the module's doc.
-            Record::Advice(_) => {}
-        }
+        csv_record(&mut row, record)?;
     }
     finish(w)
+}
+
+/// One record's row.
+fn csv_record(row: &mut Row, record: &Record) -> Result<(), csv::Error> {
+    match record {
+        Record::Set(r) => row.set(&r.view()),
+        Record::Pain(p) => row.pain(&p.view()),
+        // Advice is not a set: see the module's doc.
+        Record::Advice(_) => Ok(()),
+    }
+}
+
+/// What `log --csv` writes, read straight from the log: each piece of the file becomes
+/// its rows on the thread that parses it, and the pieces are joined in order. Returns
+/// the CSV, how many lines of a newer format and how many advice records were left
+/// out, and the warnings of
+/// [`Store::read`].
+///
+/// # Errors
+/// As [`Store::read`].
+pub fn csv_from(
+    store: &Store,
+    filter: &Filter,
+    now: jiff::Timestamp,
+) -> Result<(Vec<u8>, usize, usize, Vec<Warning>), LogError> {
+    csv_from_in(store, None, filter, now)
+}
+
+/// [`csv_from`], reading pieces of `chunk` bytes when given (tests cut small pieces).
+pub(crate) fn csv_from_in(
+    store: &Store,
+    chunk: Option<usize>,
+    filter: &Filter,
+    now: jiff::Timestamp,
+) -> Result<(Vec<u8>, usize, usize, Vec<Warning>), LogError> {
+    /// One piece's rows, its count of newer lines and of advice left out.
+    #[derive(Default)]
+    struct Part {
+        rows: Option<csv::Writer<Vec<u8>>>,
+        number: String,
+        newer: usize,
+        advice: usize,
+        error: Option<csv::Error>,
+    }
+    let fresh = || Part {
+        // No header: it is written once, before the first piece.
+        rows: Some(
+            csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new()),
+        ),
+        ..Part::default()
+    };
+    let visit = |part: &mut Part, line: Line| {
+        let Some(w) = part.rows.as_mut() else { return };
+        let mut row = Row {
+            w,
+            number: std::mem::take(&mut part.number),
+        };
+        let written = match line {
+            Line::Set(r) if filter.keeps_view(&r) => row.set(&r),
+            Line::Pain(p) if filter.keeps_pain(&p.at) => row.pain(&p),
+            // Advice is not a set: counted, so the person is told it is left out.
+            Line::Other(Record::Advice(a)) if filter.keeps_advice(a) => {
+                part.advice += 1;
+                Ok(())
+            }
+            Line::Other(record) if filter.keeps_record(record) => csv_record(&mut row, record),
+            Line::Newer => {
+                part.newer += 1;
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        part.number = row.number;
+        if let Err(e) = written {
+            part.error.get_or_insert(e);
+        }
+    };
+    let (parts, warnings) = match chunk {
+        Some(chunk) => store.scan_in(chunk, now, &fresh, &visit)?,
+        None => store.scan(now, &fresh, &visit)?,
+    };
+    let mut header = csv::Writer::from_writer(Vec::new());
+    let mut out = Vec::new();
+    let (mut newer, mut advice) = (0, 0);
+    let fail = |e: csv::Error| LogError::Read {
+        path: store.path().to_owned(),
+        source: std::io::Error::other(e),
+    };
+    header.write_record(CSV_HEADER).map_err(fail)?;
+    out.extend(
+        header
+            .into_inner()
+            .map_err(|e| fail(e.into_error().into()))?,
+    );
+    for part in parts {
+        if let Some(e) = part.error {
+            return Err(fail(e));
+        }
+        let rows = part.rows.map(csv::Writer::into_inner).transpose();
+        out.extend(
+            rows.map_err(|e| fail(e.into_error().into()))?
+                .unwrap_or_default(),
+        );
+        newer += part.newer;
+        advice += part.advice;
+    }
+    Ok((out, newer, advice, warnings))
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {

@@ -209,7 +209,7 @@ impl AdviceRecord {
             return Err(Invalid::range("week", 0.0, "1 or more"));
         }
         if let Some(load) = &self.load {
-            check_load(load)?;
+            check_load(load.value, &load.unit)?;
         }
         for (field, text) in [
             ("preset", &self.preset),
@@ -328,8 +328,7 @@ impl SetRecord {
         let prescription = self
             .load
             .as_ref()
-            .and_then(LoadRecord::to_load)
-            .filter(|l| l.unit.is_prescription());
+            .and_then(|l| prescription_load(l.value, &l.unit));
         if let Some(p) = prescription {
             self.load = None;
             if self.target.is_none() {
@@ -339,6 +338,27 @@ impl SetRecord {
     }
 
     fn check(&self, now: jiff::Timestamp) -> Result<(), Invalid> {
+        self.view().check(now)
+    }
+}
+
+/// The prescription an old line kept in `load` (`{"value":6,"unit":"RM"}`), if it is one.
+pub(super) fn prescription_load(value: Option<f64>, unit: &str) -> Option<Load> {
+    LoadRecord {
+        value,
+        unit: unit.to_owned(),
+    }
+    .to_load()
+    .filter(|l| l.unit.is_prescription())
+}
+
+/// The checks of a set, on the view both the owned record and the fast read path have.
+impl super::view::SetView<'_> {
+    /// As [`Record::check`] for a set.
+    ///
+    /// # Errors
+    /// The first field that fails, as [`Invalid`].
+    pub fn check(&self, now: jiff::Timestamp) -> Result<(), Invalid> {
         time("start", &self.start, now)?;
         // `session` is not checked: it is only ever a key that groups a session's
         // sets, never read as a time, and a hand-made log may use any label.
@@ -378,14 +398,14 @@ impl SetRecord {
             }
         }
         if let Some(load) = &self.load {
-            check_load(load)?;
+            check_load(load.value, &load.unit)?;
         }
         if let Some(target) = &self.target {
             let ok = target
                 .parse::<Load>()
                 .is_ok_and(|l| l.unit.is_prescription());
             if !ok {
-                return Err(Invalid::Target(target.clone()));
+                return Err(Invalid::Target(target.to_string()));
             }
         }
         if let Some(s) = self.speed.filter(|s| !s.is_finite() || *s <= 0.0) {
@@ -476,17 +496,17 @@ fn score(field: &'static str, value: f64) -> Result<(), Invalid> {
     }
 }
 
-fn check_load(load: &LoadRecord) -> Result<(), Invalid> {
-    let per_kg = match load.unit.as_str() {
+fn check_load(value: Option<f64>, unit: &str) -> Result<(), Invalid> {
+    let per_kg = match unit {
         "kg" | "bodyweight" => 1.0,
         "lb" => 1.0 / 0.453_592_37,
         other => return Err(Invalid::LoadUnit(other.to_owned())),
     };
-    let Some(value) = load.value else {
+    let Some(value) = value else {
         return Ok(());
     };
     if !(value.is_finite() && value >= 0.0 && value <= MAX_LOAD_KG * per_kg) {
-        let range = if load.unit == "lb" {
+        let range = if unit == "lb" {
             "0-22046 lb (10000 kg)"
         } else {
             "0-10000 kg"
@@ -494,6 +514,12 @@ fn check_load(load: &LoadRecord) -> Result<(), Invalid> {
         return Err(Invalid::range("load", value, range));
     }
     Ok(())
+}
+
+/// The checks of a morning pain score.
+pub(super) fn check_pain(at: &str, pain: u8, now: jiff::Timestamp) -> Result<(), Invalid> {
+    time("at", at, now)?;
+    score("pain", f64::from(pain))
 }
 
 impl Record {
@@ -531,10 +557,7 @@ impl Record {
     pub fn check(&self, now: jiff::Timestamp) -> Result<(), Invalid> {
         match self {
             Record::Set(r) => r.check(now),
-            Record::Pain(p) => {
-                time("at", &p.at, now)?;
-                score("pain", f64::from(p.pain))
-            }
+            Record::Pain(p) => check_pain(&p.at, p.pain, now),
             Record::Advice(a) => a.check(now),
         }
     }

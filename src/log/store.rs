@@ -11,6 +11,10 @@
 //! Reading checks every record ([`Record::check`]): a line with a value that cannot be
 //! true (pain 200, a time in the future) is skipped with one warning naming the line
 //! and the field, so it never reaches advice.
+//!
+//! [`Store::read`] gives every record, owned; [`Store::scan`] (for `stats` and
+//! `log --csv`) reads the file in pieces on every core and hands each line, borrowed
+//! and checked the same way, to an accumulator per piece, keeping nothing else.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -22,6 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::record::{Record, VERSION};
+use super::view::{PainView, SetView};
 
 /// The environment variable that names the log file when `--log` does not.
 pub const LOG_ENV: &str = "REPTEMPO_LOG";
@@ -640,14 +645,6 @@ fn parse_part(
     skipped: usize,
     now: jiff::Timestamp,
 ) -> (Vec<Entry>, Vec<Warning>) {
-    // Every record goes through here: brought up to date, then checked.
-    let accept = |mut record: Record| -> Result<Entry, String> {
-        record.normalise();
-        match record.check(now) {
-            Ok(()) => Ok(Entry::Record(record)),
-            Err(e) => Err(format!("skipped: {e}")),
-        }
-    };
     let mut entries = Vec::new();
     let mut warnings = Vec::new();
     let ends_cleanly = bytes.last().is_none_or(|&b| b == b'\n');
@@ -660,50 +657,360 @@ fn parse_part(
     };
     for (i, raw) in lines.iter().take(count).enumerate() {
         let number = skipped + i + 1;
-        let warn = |message: String| Warning {
-            path: path.to_owned(),
-            line: number,
-            message,
-        };
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        // The common case in one parse, without serde's buffering of tagged enums: a
-        // line as this program writes it. Anything else takes the careful path below.
-        if let Some(record) = fast_record(raw).filter(|r| r.version() <= VERSION) {
-            match accept(record) {
-                Ok(entry) => entries.push(entry),
-                Err(message) => warnings.push(warn(message)),
-            }
-            continue;
-        }
-        let text = String::from_utf8_lossy(raw);
-        let torn = !ends_cleanly && number == skipped + count;
-        match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(value) => {
-                let version = value.get("v").and_then(serde_json::Value::as_u64);
-                if version.is_some_and(|v| v > u64::from(VERSION)) {
-                    entries.push(Entry::Newer {
-                        line: number,
-                        text: text.into_owned(),
-                    });
-                    continue;
-                }
-                match serde_json::from_value::<Record>(value).map(accept) {
-                    Ok(Ok(entry)) => entries.push(entry),
-                    Ok(Err(message)) => warnings.push(warn(message)),
-                    Err(e) => warnings.push(warn(format!("skipped: not a record ({e})"))),
-                }
-            }
-            Err(_) if torn => {
-                warnings.push(warn(
-                    "skipped an incomplete last line (the write was cut off)".to_owned(),
-                ));
-            }
-            Err(e) => warnings.push(warn(format!("skipped: not JSON ({e})"))),
+        let torn = !ends_cleanly && i + 1 == count;
+        match careful(raw, number, torn, now) {
+            Ok(Some(entry)) => entries.push(entry),
+            Ok(None) => {}
+            Err(message) => warnings.push(Warning {
+                path: path.to_owned(),
+                line: number,
+                message,
+            }),
         }
     }
     (entries, warnings)
+}
+
+/// Every record goes through here: brought up to date, then checked.
+fn accept(mut record: Record, now: jiff::Timestamp) -> Result<Entry, String> {
+    record.normalise();
+    match record.check(now) {
+        Ok(()) => Ok(Entry::Record(record)),
+        Err(e) => Err(format!("skipped: {e}")),
+    }
+}
+
+/// One line read into an owned entry: `Ok(None)` for a blank line, `Err` with the
+/// warning's message for a line that cannot be used. `torn` says the line is the last
+/// of a file that does not end with a newline.
+fn careful(
+    raw: &[u8],
+    number: usize,
+    torn: bool,
+    now: jiff::Timestamp,
+) -> Result<Option<Entry>, String> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    // The common case in one parse, without serde's buffering of tagged enums: a
+    // line as this program writes it. Anything else takes the careful path below.
+    if let Some(record) = fast_record(raw).filter(|r| r.version() <= VERSION) {
+        return accept(record, now).map(Some);
+    }
+    let text = String::from_utf8_lossy(raw);
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value) => {
+            let version = value.get("v").and_then(serde_json::Value::as_u64);
+            if version.is_some_and(|v| v > u64::from(VERSION)) {
+                return Ok(Some(Entry::Newer {
+                    line: number,
+                    text: text.into_owned(),
+                }));
+            }
+            match serde_json::from_value::<Record>(value) {
+                Ok(record) => accept(record, now).map(Some),
+                Err(e) => Err(format!("skipped: not a record ({e})")),
+            }
+        }
+        Err(_) if torn => Err("skipped an incomplete last line (the write was cut off)".to_owned()),
+        Err(e) => Err(format!("skipped: not JSON ({e})")),
+    }
+}
+
+/// A usable line of the log as [`Store::scan`] hands it on.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one at a time, handed on; most lines are sets"
+)]
+pub enum Line<'a> {
+    /// A set, checked and normalised, borrowing from the line where it can.
+    Set(SetView<'a>),
+    /// A morning pain score, checked.
+    Pain(PainView<'a>),
+    /// A checked record of a kind that has no view: passed on whole.
+    Other(&'a Record),
+    /// A line of a newer schema version: not read.
+    Newer,
+}
+
+/// What [`Store::scan`] reads at a time: large enough that a read is cheap per byte,
+/// small enough that two of them are little memory.
+const CHUNK: usize = 1 << 20;
+
+/// A line parsed straight into its view when it is a set or a pain score of this
+/// version as this program writes it; `None` sends it the careful way.
+fn fast_line(raw: &[u8], now: jiff::Timestamp) -> Option<Result<Line<'_>, String>> {
+    // One check of the whole line's UTF-8 instead of one a string; a line that is not
+    // UTF-8 goes the careful way.
+    let text = std::str::from_utf8(raw).ok()?;
+    // Lines as this program writes them start with their kind.
+    let is = |kind: &str| {
+        text.get(1..)
+            .is_some_and(|t| t.starts_with(kind) && text.starts_with('{'))
+            || text.contains(kind)
+    };
+    if is(r#""kind":"set""#) {
+        let mut set: SetView = serde_json::from_str(text).ok()?;
+        if set.kind != "set" || set.v > VERSION {
+            return None;
+        }
+        set.normalise();
+        Some(match set.check(now) {
+            Ok(()) => Ok(Line::Set(set)),
+            Err(e) => Err(format!("skipped: {e}")),
+        })
+    } else if is(r#""kind":"pain""#) {
+        let pain: PainView = serde_json::from_str(text).ok()?;
+        if pain.kind != "pain" || pain.v > VERSION {
+            return None;
+        }
+        Some(match pain.check(now) {
+            Ok(()) => Ok(Line::Pain(pain)),
+            Err(e) => Err(format!("skipped: {e}")),
+        })
+    } else {
+        None
+    }
+}
+
+/// Hands each usable line of `bytes` (whole lines, the first being line `first`) to
+/// `visit`; returns the warnings for the others. `torn_end`: the last line is the end
+/// of a file that does not end with a newline.
+fn scan_chunk(
+    path: &Path,
+    bytes: &[u8],
+    first: usize,
+    torn_end: bool,
+    now: jiff::Timestamp,
+    visit: &mut dyn FnMut(Line<'_>),
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut number = first;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (raw, next) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &rest[rest.len()..]),
+        };
+        let message = match fast_line(raw, now) {
+            Some(Ok(line)) => {
+                visit(line);
+                None
+            }
+            Some(Err(message)) => Some(message),
+            None => {
+                let torn = torn_end && next.is_empty() && !raw.is_empty();
+                match careful(raw, number, torn, now) {
+                    Ok(Some(Entry::Record(record))) => {
+                        // Chains of `if let`, not a `match`: a kind added to `Record`
+                        // reaches `Other` without a change here.
+                        if let Record::Set(r) = &record {
+                            visit(Line::Set(r.view()));
+                        } else if let Record::Pain(p) = &record {
+                            visit(Line::Pain(p.view()));
+                        } else {
+                            visit(Line::Other(&record));
+                        }
+                        None
+                    }
+                    Ok(Some(Entry::Newer { .. })) => {
+                        visit(Line::Newer);
+                        None
+                    }
+                    Ok(None) => None,
+                    Err(message) => Some(message),
+                }
+            }
+        };
+        if let Some(message) = message {
+            warnings.push(Warning {
+                path: path.to_owned(),
+                line: number,
+                message,
+            });
+        }
+        number += 1;
+        rest = next;
+    }
+    warnings
+}
+
+/// Where the threads of [`Store::scan`] take their next piece of the file from.
+struct Cursor {
+    file: File,
+    /// The start of a line that the previous piece cut off.
+    carry: Vec<u8>,
+    /// The number of the next piece's first line, and the piece's place in the file.
+    line: usize,
+    index: usize,
+    done: bool,
+    /// How much a piece holds at least, unless the file ends first.
+    chunk: usize,
+}
+
+/// One piece of the file: whole lines.
+struct Piece {
+    index: usize,
+    first_line: usize,
+    torn_end: bool,
+}
+
+impl Cursor {
+    /// Fills `buf` with the next whole lines (the last piece may end without a
+    /// newline), or returns `None` at the end of the file.
+    fn next(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Option<Piece>> {
+        use std::io::Read;
+        if self.done {
+            return Ok(None);
+        }
+        buf.clear();
+        buf.append(&mut self.carry);
+        let mut eof = false;
+        // Read until the piece holds a line break past what was carried and is at
+        // least CHUNK long, or the file ends. (What was carried holds no line break.)
+        let mut searched = buf.len();
+        let mut has_break = false;
+        while !(has_break && buf.len() >= self.chunk) {
+            let before = buf.len();
+            buf.resize(before + self.chunk, 0);
+            let n = loop {
+                match self.file.read(&mut buf[before..]) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                    Ok(n) => break n,
+                }
+            };
+            buf.truncate(before + n);
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            has_break = has_break || memchr::memchr(b'\n', &buf[searched..]).is_some();
+            searched = buf.len();
+        }
+        let keep = if eof {
+            buf.len()
+        } else {
+            memchr::memrchr(b'\n', buf).map_or(buf.len(), |i| i + 1)
+        };
+        self.carry.extend_from_slice(&buf[keep..]);
+        buf.truncate(keep);
+        if eof {
+            self.done = true;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+        }
+        let torn_end = eof && buf.last() != Some(&b'\n');
+        let lines = memchr::memchr_iter(b'\n', buf).count() + usize::from(torn_end);
+        let piece = Piece {
+            index: self.index,
+            first_line: self.line,
+            torn_end,
+        };
+        self.index += 1;
+        self.line += lines;
+        Ok(Some(piece))
+    }
+}
+
+/// How many threads read: parsing is the cost, and the machine's cores share it.
+fn readers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+impl Store {
+    /// Reads the log in pieces of whole lines on every core, without keeping it:
+    /// each piece gets a fresh accumulator from `fresh`, and `visit` is called with it
+    /// for each usable line of the piece, in order. Returns the accumulators in the
+    /// order of the file, and a warning for each line that is not usable, in line
+    /// order. Every line is checked as [`Store::read`] checks it, against `now`.
+    ///
+    /// # Errors
+    /// As [`Store::read`].
+    pub fn scan<A: Send>(
+        &self,
+        now: jiff::Timestamp,
+        fresh: &(dyn Fn() -> A + Sync),
+        visit: &(dyn Fn(&mut A, Line<'_>) + Sync),
+    ) -> Result<(Vec<A>, Vec<Warning>), LogError> {
+        self.scan_in(CHUNK, now, fresh, visit)
+    }
+
+    /// [`Store::scan`] in pieces of about `chunk` bytes: tests cut small pieces.
+    pub(crate) fn scan_in<A: Send>(
+        &self,
+        chunk: usize,
+        now: jiff::Timestamp,
+        fresh: &(dyn Fn() -> A + Sync),
+        visit: &(dyn Fn(&mut A, Line<'_>) + Sync),
+    ) -> Result<(Vec<A>, Vec<Warning>), LogError> {
+        let read = |source| LogError::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let file = match self.open_checked(rustix::fs::OFlags::RDONLY) {
+            Ok(file) => file,
+            Err(LogError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()));
+            }
+            Err(LogError::Open { source, .. }) => return Err(read(source)),
+            Err(e) => return Err(e),
+        };
+        let cursor = Mutex::new(Cursor {
+            file,
+            carry: Vec::new(),
+            line: 1,
+            index: 0,
+            done: false,
+            chunk: chunk.max(1),
+        });
+        let work = || -> std::io::Result<Vec<(usize, A, Vec<Warning>)>> {
+            let mut done = Vec::new();
+            let mut buf = Vec::with_capacity(chunk * 2);
+            loop {
+                let piece = cursor
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .next(&mut buf)?;
+                let Some(piece) = piece else {
+                    return Ok(done);
+                };
+                let mut acc = fresh();
+                let warnings = scan_chunk(
+                    &self.path,
+                    &buf,
+                    piece.first_line,
+                    piece.torn_end,
+                    now,
+                    &mut |line| visit(&mut acc, line),
+                );
+                done.push((piece.index, acc, warnings));
+            }
+        };
+        let mut pieces = std::thread::scope(|s| {
+            let others: Vec<_> = (1..readers()).map(|_| s.spawn(work)).collect();
+            let mut all = work()?;
+            for other in others {
+                match other.join() {
+                    Ok(result) => all.extend(result?),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            Ok(all)
+        })
+        .map_err(read)?;
+        pieces.sort_unstable_by_key(|(index, _, _)| *index);
+        let mut warnings = Vec::new();
+        let accs = pieces
+            .into_iter()
+            .map(|(_, acc, w)| {
+                warnings.extend(w);
+                acc
+            })
+            .collect();
+        Ok((accs, warnings))
+    }
 }
 
 #[cfg(test)]

@@ -93,6 +93,7 @@ pub fn render(report: &Report) -> String {
                     (load(report, range))
                 }
                 (notes(report))
+                (decisions(report))
                 (records(report))
                 footer {
                     p {
@@ -276,6 +277,33 @@ fn notes(report: &Report) -> Markup {
                     tbody {
                         @for n in &report.notes {
                             tr { td { (n.at) } td { (n.about) } td { (n.text) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn decisions(report: &Report) -> Markup {
+    html! {
+        section.keep {
+            h2 { "The coach's decisions" }
+            @if report.decisions.is_empty() {
+                p { "No decisions recorded." }
+            } @else {
+                p { "What was advised after each session, as recorded: the next session's actual load is what counts." }
+                table {
+                    thead { tr {
+                        th { "When" } th { "Exercise" } th { "Side" } th { "Decision" }
+                        th { "Why" } th { "Rule and source" }
+                    } }
+                    tbody {
+                        @for d in &report.decisions {
+                            tr {
+                                td { (d.at) } td { (d.exercise) } td { (d.side) } td { (d.what) }
+                                td { (d.reason) } td { (d.rule) " (" (d.source) ")" }
+                            }
                         }
                     }
                 }

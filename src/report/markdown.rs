@@ -193,6 +193,31 @@ fn notes_and_records(out: &mut String, report: &Report) {
         table(out, &["When", "About", "Note"], &rows);
     }
 
+    out.push_str("## The coach's decisions\n\n");
+    if report.decisions.is_empty() {
+        out.push_str("No decisions recorded.\n\n");
+    } else {
+        let rows: Vec<Vec<String>> = report
+            .decisions
+            .iter()
+            .map(|d| {
+                vec![
+                    d.at.clone(),
+                    d.exercise.clone(),
+                    d.side.clone(),
+                    d.what.clone(),
+                    d.reason.clone(),
+                    format!("{} ({})", d.rule, d.source),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &["When", "Exercise", "Side", "Decision", "Why", "Rule and source"],
+            &rows,
+        );
+    }
+
     out.push_str("## Records\n\n");
     let rows: Vec<Vec<String>> = report
         .rows
