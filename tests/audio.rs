@@ -423,3 +423,38 @@ fn without_espeak_ng_a_user_exercise_is_exercise_one_with_one_notice() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("voice:"));
 }
+
+/// With espeak-ng installed, a user preset's exercise is spoken by it: no notice, and
+/// the lead-in has speech before its countdown. Says SKIPPED without espeak-ng.
+#[test]
+fn with_espeak_ng_a_user_exercise_is_spoken_without_a_notice() {
+    let installed = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("espeak-ng").is_file()));
+    if !installed {
+        eprintln!("SKIPPED: espeak-ng is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("nordic.toml");
+    std::fs::write(
+        &preset,
+        "id = \"nordic\"\nname = \"N\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"8s\"\n\
+         [[block]]\nexercise = \"Nordic curl\"\nreps = 2\ntempo = \"2-0-2-0\"\nsets = 1\n",
+    )
+    .unwrap();
+    let wav = dir.path().join("n.wav");
+    let out = reptempo()
+        .arg("render")
+        .arg(&preset)
+        .arg("-o")
+        .arg(&wav)
+        .arg("--voice")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("voice:"));
+    let (_, samples) = read_wav(&wav);
+    // "Nordic curl, last set" before the countdown at 5 s: over half a second of sound.
+    let speech = samples[..5 * 48_000].iter().filter(|&&x| x != 0).count();
+    assert!(speech > 24_000, "{speech} samples of speech in the lead-in");
+}
