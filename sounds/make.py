@@ -2,7 +2,8 @@
 """Makes reptempo's cue sounds: mono, 48 kHz, 16-bit WAV files in this folder.
 
     python3 sounds/make.py            # tones (Python standard library only)
-    python3 sounds/make.py --voice    # and the spoken words and counts (espeak-ng, sox)
+    python3 sounds/make.py --voice    # and the spoken words, counts and exercise names
+                                      # (espeak-ng, sox)
 
 Every sound starts at its first sample: no leading silence, a 1 ms fade-in that starts
 above zero, so that a cue's onset is the cue's sample. Each ends with a short fade to
@@ -12,39 +13,44 @@ exact zero, so that the silence between cues is digital silence.
 import argparse
 import math
 import os
+import re
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import tomllib
 import wave
 
 RATE = 48_000
+# The guidance added for spoken sessions (numbers past twenty, the set and rest words,
+# exercise names) is speech only: 16 kHz keeps it a third of the size, and the player
+# resamples every sound to the output rate anyway.
+SPEECH_RATE = 16_000
 HERE = os.path.dirname(os.path.abspath(__file__))
-FADE_IN = RATE // 1000      # 1 ms
-FADE_OUT = 5 * RATE // 1000  # 5 ms
 
 
 OUT = HERE
 
 
-def write(name, samples):
+def write(name, samples, rate=RATE):
     """Writes float samples in [-1, 1] after the fades, as 16-bit PCM."""
     n = len(samples)
+    fade_in, fade_out = rate // 1000, 5 * rate // 1000
     out = []
     for i, x in enumerate(samples):
         gain = 1.0
-        if i < FADE_IN:
-            gain = (i + 1) / FADE_IN          # starts above zero: the onset is sample 0
-        if i >= n - FADE_OUT:
-            gain *= (n - 1 - i) / FADE_OUT    # ends at exactly zero
+        if i < fade_in:
+            gain = (i + 1) / fade_in          # starts above zero: the onset is sample 0
+        if i >= n - fade_out:
+            gain *= (n - 1 - i) / fade_out    # ends at exactly zero
         out.append(max(-32767, min(32767, round(x * gain * 32767))))
     if out[0] == 0:
         out[0] = 1
     with wave.open(os.path.join(OUT, name + ".wav"), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
-        w.setframerate(RATE)
+        w.setframerate(rate)
         w.writeframes(struct.pack(f"<{len(out)}h", *out))
 
 
@@ -104,25 +110,53 @@ WORDS = {
 }
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                 "fifteen sixteen seventeen eighteen nineteen twenty").split()
+# Counts up to 999 are composed from these (src/audio/voice.rs): "one hundred twenty three".
+COUNTS = {n: NUMBER_WORDS[n - 1] for n in range(1, 21)} | {30: "thirty"}
+SPEECH_COUNTS = {0: "zero", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
+                 90: "ninety"}
+# The words of the spoken guidance: "set 2 of 4, left", "rest, two minutes, next ...", and
+# the eccentric-only return ("up on the other leg", or "on both legs" where the preset says so).
+SPEECH_WORDS = {
+    "word_hundred": "hundred", "word_set": "set", "word_of": "of", "word_left": "left",
+    "word_right": "right", "word_minute": "minute", "word_minutes": "minutes",
+    "word_second": "second", "word_seconds": "seconds", "word_next": "next",
+    "word_exercise": "exercise", "word_up_other_leg": "up on the other leg",
+    "word_up_both_legs": "up on both legs",
+}
+# Spoken faster (words a minute) so that they end before the tick 1 s into the return:
+# a cue's words give way to a shorter word when they would run into the next cue.
+FASTER = {"word_up_other_leg": 200, "word_up_both_legs": 200}
 
 
-def number_word(n):
-    if n <= 20:
-        return NUMBER_WORDS[n - 1]
-    tens = {2: "twenty", 3: "thirty"}[n // 10]
-    return tens if n % 10 == 0 else f"{tens}-{NUMBER_WORDS[n % 10 - 1]}"
+def exercise_names():
+    """Every exercise name of the built-in presets, in file order, once each."""
+    names = []
+    folder = os.path.join(HERE, "..", "presets")
+    for file in sorted(os.listdir(folder)):
+        if file.endswith(".toml"):
+            with open(os.path.join(folder, file), "rb") as f:
+                for block in tomllib.load(f).get("block", []):
+                    if block["exercise"] not in names:
+                        names.append(block["exercise"])
+    return names
 
 
-def speak(text, engine, tmp):
+def name_file(exercise):
+    """`name_` and the name in lower case, runs of other characters as one `_`; the
+    player finds a clip by the same rule (src/audio/sounds.rs)."""
+    return "name_" + re.sub(r"[^a-z0-9]+", "_", exercise.lower()).strip("_")
+
+
+def speak(text, engine, tmp, rate=RATE, speed=165):
     raw = os.path.join(tmp, "raw.wav")
     if engine == "festival":
         subprocess.run(["text2wave", "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", raw],
                        input=text.encode(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "165", "-w", raw, text], check=True)
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(speed), "-w", raw, text], check=True)
     out = os.path.join(tmp, "out.wav")
     # 48 kHz mono 16-bit; leading and trailing silence cut; a little louder.
-    subprocess.run(["sox", raw, "-r", str(RATE), "-c", "1", "-b", "16", out,
+    subprocess.run(["sox", raw, "-r", str(rate), "-c", "1", "-b", "16", out,
                     "silence", "1", "0.005", "0.5%", "reverse", "silence", "1", "0.005", "0.5%", "reverse",
                     "gain", "-n", "-4"], check=True)
     with wave.open(out, "rb") as w:
@@ -152,9 +186,14 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             for name, text in WORDS.items():
                 write(name, speak(text, opts.engine, tmp))
-            for n in range(1, 31):
-                write(f"count_{n:02}", speak(number_word(n), opts.engine, tmp))
-    count = len(TONES) + (len(WORDS) + 30 if opts.voice else 0)
+            for n, text in COUNTS.items():
+                write(f"count_{n:02}", speak(text, opts.engine, tmp))
+            speech = {f"count_{n:02}": text for n, text in SPEECH_COUNTS.items()} | SPEECH_WORDS
+            speech |= {name_file(e): e for e in exercise_names()}
+            for name, text in speech.items():
+                speed = FASTER.get(name, 165)
+                write(name, speak(text, opts.engine, tmp, SPEECH_RATE, speed), SPEECH_RATE)
+    count = len(TONES) + (len(WORDS) + len(COUNTS) + len(speech) if opts.voice else 0)
     print(f"wrote {count} files in {OUT}")
 
 

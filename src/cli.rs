@@ -50,7 +50,7 @@ pub enum Command {
     /// Write the whole session's sound to a WAV or FLAC file, to follow without reptempo.
     #[command(after_help = "Examples:
   reptempo render alfredson -o alfredson.flac        lossless and small, for a phone
-  reptempo render hsr --week 4 --voice -o week4.wav  spoken counts
+  reptempo render hsr --week 4 --voice -o week4.wav  spoken guidance
   reptempo render cadence --rate 44100 -o run.flac")]
     Render(RenderArgs),
     /// Show the log: a table, or --csv, --json (an array), --jsonl.
@@ -167,7 +167,8 @@ pub struct StartArgs {
     /// Sound volume, 0-100.
     #[arg(long, value_name = "0-100", allow_hyphen_values = true)]
     pub volume: Option<String>,
-    /// Spoken counts and words.
+    /// Spoken guidance: counts and words at the cues, the exercise, set and side before
+    /// each set, a rest's length and what comes next.
     #[arg(long, overrides_with = "no_voice")]
     pub voice: bool,
     /// No spoken counts and words.
@@ -231,7 +232,8 @@ pub struct RenderArgs {
     /// Scale every duration by 1/X, 0.25 to 100.
     #[arg(long, value_name = "X", allow_hyphen_values = true)]
     pub speed: Option<String>,
-    /// Spoken counts and words instead of tones where there are words.
+    /// Spoken guidance: counts and words instead of tones where there are words, the
+    /// exercise, set and side before each set, a rest's length and what comes next.
     #[arg(long)]
     pub voice: bool,
     /// Volume, 0-100.

@@ -319,3 +319,142 @@ fn a_sixty_minute_flac_render_streams_in_bounded_memory() {
     assert!(reader.streaminfo().samples.unwrap() >= 3600 * 48_000);
     assert!(std::fs::metadata(&flac).unwrap().len() < 20_000_000);
 }
+
+/// Every cue's planned sample, from `show --json`.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+fn planned_samples(args: &[&str], rate: usize) -> Vec<usize> {
+    cue_offsets(args)
+        .iter()
+        .map(|o| (o * rate as f64).round() as usize)
+        .collect()
+}
+
+/// With `--voice`, every cue still starts at its planned sample after silence (the
+/// words give way around it), and the words are there: sound where the tones-only
+/// render is silent, inside the lead-in, the switch and the rest (the announcements),
+/// and nowhere within 1 ms before a cue.
+#[test]
+fn spoken_guidance_leaves_every_cue_at_its_planned_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["tests/fixtures/sided.toml"];
+    let rate = 48_000;
+    let (tones, voiced) = (dir.path().join("tones.wav"), dir.path().join("voice.wav"));
+    render_to(&args, &tones, &[]);
+    render_to(&args, &voiced, &["--voice"]);
+    let (_, tones) = read_wav(&tones);
+    let (_, voiced) = read_wav(&voiced);
+    let planned = planned_samples(&args, rate);
+    assert_eq!(onsets(&tones, rate), planned);
+    let voiced_onsets = onsets(&voiced, rate);
+    for &cue in &planned {
+        assert!(
+            voiced_onsets.contains(&cue),
+            "no onset at the cue sample {cue} with --voice"
+        );
+    }
+    // Speech where the tones-only render is silent, in each waiting stretch: the
+    // lead-in (0-8 s: the name, "set one of two", "left"), the first switch (18-24 s,
+    // after "switch sides"), and the rest after set 1 (34-54 s: its length, what next,
+    // then before set 2).
+    let spoken = |from: f64, to: f64| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (a, b) = ((from * 48_000.0) as usize, (to * 48_000.0) as usize);
+        (a..b).filter(|&i| tones[i] == 0 && voiced[i] != 0).count()
+    };
+    for (from, to, at_least) in [
+        (0.0, 5.0, 48_000),
+        (18.0, 21.0, 10_000),
+        (34.0, 51.0, 96_000),
+    ] {
+        let n = spoken(from, to);
+        assert!(n >= at_least, "{n} samples of speech in {from}-{to} s");
+    }
+}
+
+/// Without espeak-ng on `PATH`, a name that has no recording is announced as
+/// "exercise one", with one notice on stderr that says why, and the render succeeds.
+#[test]
+fn without_espeak_ng_a_user_exercise_is_exercise_one_with_one_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("nordic.toml");
+    std::fs::write(
+        &preset,
+        "id = \"nordic\"\nname = \"N\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"8s\"\n\
+         [[block]]\nexercise = \"Nordic curl\"\nreps = 2\ntempo = \"2-0-2-0\"\nsets = 1\n",
+    )
+    .unwrap();
+    let empty = dir.path().join("bin");
+    std::fs::create_dir(&empty).unwrap();
+    let out = reptempo()
+        .env("PATH", &empty)
+        .arg("render")
+        .arg(&preset)
+        .arg("-o")
+        .arg(dir.path().join("n.wav"))
+        .arg("--voice")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("voice:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("espeak-ng is not installed") && stderr.contains("\"exercise one\""),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "the name is escaped: {stderr:?}"
+    );
+    // A built-in exercise needs no synthesiser: no notice.
+    let out = reptempo()
+        .env("PATH", &empty)
+        .args(["render", "tests/fixtures/sided.toml", "--voice", "-o"])
+        .arg(dir.path().join("s.wav"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("voice:"));
+}
+
+/// With espeak-ng installed, a user preset's exercise is spoken by it: no notice, and
+/// the lead-in has speech before its countdown. Says SKIPPED without espeak-ng.
+#[test]
+fn with_espeak_ng_a_user_exercise_is_spoken_without_a_notice() {
+    let installed = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("espeak-ng").is_file()));
+    if !installed {
+        eprintln!("SKIPPED: espeak-ng is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let preset = dir.path().join("nordic.toml");
+    std::fs::write(
+        &preset,
+        "id = \"nordic\"\nname = \"N\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"8s\"\n\
+         [[block]]\nexercise = \"Nordic curl\"\nreps = 2\ntempo = \"2-0-2-0\"\nsets = 1\n",
+    )
+    .unwrap();
+    let wav = dir.path().join("n.wav");
+    let out = reptempo()
+        .arg("render")
+        .arg(&preset)
+        .arg("-o")
+        .arg(&wav)
+        .arg("--voice")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("voice:"));
+    let (_, samples) = read_wav(&wav);
+    // "Nordic curl, last set" before the countdown at 5 s: over half a second of sound.
+    let speech = samples[..5 * 48_000].iter().filter(|&&x| x != 0).count();
+    assert!(speech > 24_000, "{speech} samples of speech in the lead-in");
+}

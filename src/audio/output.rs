@@ -184,7 +184,8 @@ fn open_sink() -> Result<rodio::MixerDeviceSink, NoDevice> {
 }
 
 impl Live {
-    /// Opens the default output device and starts `plan`'s track at `speed`.
+    /// Opens the default output device and starts `plan`'s track at `speed`, spoken
+    /// with `voice` (the exercise names of its blocks).
     /// `on_lost` is called (once, from another thread) when the device stops asking for
     /// samples.
     ///
@@ -193,7 +194,7 @@ impl Live {
     pub fn open(
         plan: &Plan,
         speed: f64,
-        voice: bool,
+        voice: Option<&[Option<super::sounds::Clip>]>,
         volume: f32,
         on_lost: impl FnOnce() + Send + 'static,
     ) -> Result<(Live, AudioClock), NoDevice> {
@@ -205,8 +206,11 @@ impl Live {
             rodio::cpal::BufferSize::Fixed(frames) => u64::from(*frames),
             rodio::cpal::BufferSize::Default => u64::from(rate / 20),
         };
-        let bank = Arc::new(Bank::load(rate));
-        let mut track = Track::new(plan, bank, speed, voice);
+        let mut bank = Bank::load(rate);
+        if let Some(names) = voice {
+            bank.set_names(names);
+        }
+        let mut track = Track::new(plan, Arc::new(bank), speed, voice.is_some());
         track.set_volume(volume);
         let now = Instant::now();
         let shared = Arc::new(Shared {

@@ -3,13 +3,12 @@
 
 use std::io::Cursor;
 
-use crate::plan::{Cue, CueKind, Plan, PlannedWork};
+use crate::plan::{Cue, CueKind, Plan};
 
-/// The rate the sound files are made at.
-pub const FILE_RATE: u32 = 48_000;
-
-/// Every sound file, in the order of [`Sound::index`].
-const FILES: [&[u8]; 48] = [
+/// Every tone, spoken word and count file, in the order of [`Sound::index`]. Each file
+/// says its own rate: the tones and the first words are 48 kHz, the speech added for the
+/// spoken guidance 16 kHz (see `sounds/README.md`).
+const FILES: [&[u8]; 59] = [
     include_bytes!("../../sounds/down.wav"),
     include_bytes!("../../sounds/up.wav"),
     include_bytes!("../../sounds/hold.wav"),
@@ -28,6 +27,20 @@ const FILES: [&[u8]; 48] = [
     include_bytes!("../../sounds/word_switch.wav"),
     include_bytes!("../../sounds/word_last_set.wav"),
     include_bytes!("../../sounds/word_done.wav"),
+    include_bytes!("../../sounds/word_hundred.wav"),
+    include_bytes!("../../sounds/word_set.wav"),
+    include_bytes!("../../sounds/word_of.wav"),
+    include_bytes!("../../sounds/word_left.wav"),
+    include_bytes!("../../sounds/word_right.wav"),
+    include_bytes!("../../sounds/word_minute.wav"),
+    include_bytes!("../../sounds/word_minutes.wav"),
+    include_bytes!("../../sounds/word_second.wav"),
+    include_bytes!("../../sounds/word_seconds.wav"),
+    include_bytes!("../../sounds/word_next.wav"),
+    include_bytes!("../../sounds/word_exercise.wav"),
+    include_bytes!("../../sounds/word_up_other_leg.wav"),
+    include_bytes!("../../sounds/word_up_both_legs.wav"),
+    include_bytes!("../../sounds/count_00.wav"),
     include_bytes!("../../sounds/count_01.wav"),
     include_bytes!("../../sounds/count_02.wav"),
     include_bytes!("../../sounds/count_03.wav"),
@@ -48,19 +61,82 @@ const FILES: [&[u8]; 48] = [
     include_bytes!("../../sounds/count_18.wav"),
     include_bytes!("../../sounds/count_19.wav"),
     include_bytes!("../../sounds/count_20.wav"),
-    include_bytes!("../../sounds/count_21.wav"),
-    include_bytes!("../../sounds/count_22.wav"),
-    include_bytes!("../../sounds/count_23.wav"),
-    include_bytes!("../../sounds/count_24.wav"),
-    include_bytes!("../../sounds/count_25.wav"),
-    include_bytes!("../../sounds/count_26.wav"),
-    include_bytes!("../../sounds/count_27.wav"),
-    include_bytes!("../../sounds/count_28.wav"),
-    include_bytes!("../../sounds/count_29.wav"),
     include_bytes!("../../sounds/count_30.wav"),
+    include_bytes!("../../sounds/count_40.wav"),
+    include_bytes!("../../sounds/count_50.wav"),
+    include_bytes!("../../sounds/count_60.wav"),
+    include_bytes!("../../sounds/count_70.wav"),
+    include_bytes!("../../sounds/count_80.wav"),
+    include_bytes!("../../sounds/count_90.wav"),
 ];
 
-/// Spoken words.
+/// The built-in presets' exercise names, spoken, by [`name_key`] of the exercise.
+const NAME_FILES: [(&str, &[u8]); 14] = [
+    (
+        "bilateral_squat",
+        include_bytes!("../../sounds/name_bilateral_squat.wav"),
+    ),
+    (
+        "calf_stretch_bent_knee",
+        include_bytes!("../../sounds/name_calf_stretch_bent_knee.wav"),
+    ),
+    (
+        "calf_stretch_straight_knee",
+        include_bytes!("../../sounds/name_calf_stretch_straight_knee.wav"),
+    ),
+    (
+        "eccentric_heel_drop_bent_knee",
+        include_bytes!("../../sounds/name_eccentric_heel_drop_bent_knee.wav"),
+    ),
+    (
+        "eccentric_heel_drop_straight_knee",
+        include_bytes!("../../sounds/name_eccentric_heel_drop_straight_knee.wav"),
+    ),
+    (
+        "hack_squat",
+        include_bytes!("../../sounds/name_hack_squat.wav"),
+    ),
+    (
+        "heel_raise_in_the_leg_press_knee_straight",
+        include_bytes!("../../sounds/name_heel_raise_in_the_leg_press_knee_straight.wav"),
+    ),
+    (
+        "leg_extension_isometric_hold",
+        include_bytes!("../../sounds/name_leg_extension_isometric_hold.wav"),
+    ),
+    (
+        "leg_press",
+        include_bytes!("../../sounds/name_leg_press.wav"),
+    ),
+    (
+        "pogo_hops",
+        include_bytes!("../../sounds/name_pogo_hops.wav"),
+    ),
+    ("running", include_bytes!("../../sounds/name_running.wav")),
+    (
+        "seated_heel_raise_knee_bent",
+        include_bytes!("../../sounds/name_seated_heel_raise_knee_bent.wav"),
+    ),
+    (
+        "single_leg_decline_squat_25_degree_board",
+        include_bytes!("../../sounds/name_single_leg_decline_squat_25_degree_board.wav"),
+    ),
+    (
+        "standing_heel_raise_on_a_disc_weight_with_a_barbell_knee_straight",
+        include_bytes!(
+            "../../sounds/name_standing_heel_raise_on_a_disc_weight_with_a_barbell_knee_straight.wav"
+        ),
+    ),
+];
+
+/// The counts recorded as words; every other number up to 999 is composed from them
+/// ([`super::voice::number_words`]).
+pub const COUNTS: [u16; 28] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 30, 40, 50, 60, 70,
+    80, 90,
+];
+
+/// Spoken words, in the order of their files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Word {
     Down,
@@ -70,6 +146,50 @@ pub enum Word {
     SwitchSides,
     LastSet,
     Done,
+    Hundred,
+    Set,
+    Of,
+    Left,
+    Right,
+    Minute,
+    Minutes,
+    Second,
+    Seconds,
+    Next,
+    Exercise,
+    /// The eccentric-only return: "up on the other leg".
+    UpOtherLeg,
+    /// The same where the preset comes back up on both legs.
+    UpBothLegs,
+}
+
+impl Word {
+    /// What the word says, for tests and the trace.
+    #[must_use]
+    pub const fn text(self) -> &'static str {
+        match self {
+            Word::Down => "down",
+            Word::Up => "up",
+            Word::Hold => "hold",
+            Word::Rest => "rest",
+            Word::SwitchSides => "switch sides",
+            Word::LastSet => "last set",
+            Word::Done => "done",
+            Word::Hundred => "hundred",
+            Word::Set => "set",
+            Word::Of => "of",
+            Word::Left => "left",
+            Word::Right => "right",
+            Word::Minute => "minute",
+            Word::Minutes => "minutes",
+            Word::Second => "second",
+            Word::Seconds => "seconds",
+            Word::Next => "next",
+            Word::Exercise => "exercise",
+            Word::UpOtherLeg => "up on the other leg",
+            Word::UpBothLegs => "up on both legs",
+        }
+    }
 }
 
 /// One sound of the bank.
@@ -89,11 +209,18 @@ pub enum Sound {
     SetDone,
     SessionDone,
     Word(Word),
-    /// A spoken number, 1 to 30.
-    Count(u8),
+    /// A spoken number: one of [`COUNTS`] (any other says zero).
+    Count(u16),
+    /// The exercise name of the plan's block with this index, when the bank has it
+    /// ([`Bank::set_names`]); silent (empty) otherwise.
+    Name(usize),
 }
 
+const WORDS_AT: usize = 11;
+const COUNTS_AT: usize = WORDS_AT + 20;
+
 impl Sound {
+    /// Index into [`FILES`]; names are kept apart.
     fn index(self) -> usize {
         match self {
             Sound::Down => 0,
@@ -107,10 +234,68 @@ impl Sound {
             Sound::Switch => 8,
             Sound::SetDone => 9,
             Sound::SessionDone => 10,
-            Sound::Word(w) => 11 + w as usize,
-            Sound::Count(n) => 18 + usize::from(n.clamp(1, 30)) - 1,
+            Sound::Word(w) => WORDS_AT + w as usize,
+            Sound::Count(n) => COUNTS_AT + COUNTS.iter().position(|&c| c == n).unwrap_or(0),
+            Sound::Name(_) => usize::MAX,
         }
     }
+}
+
+/// A sound at its own rate, before it is converted to the output rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clip {
+    pub rate: u32,
+    pub samples: Vec<f32>,
+}
+
+impl Clip {
+    /// Decodes a 16-bit mono WAV.
+    ///
+    /// # Errors
+    /// When `bytes` is not a 16-bit integer WAV.
+    pub fn from_wav(bytes: &[u8]) -> Result<Clip, hound::Error> {
+        let reader = hound::WavReader::new(Cursor::new(bytes))?;
+        let spec = reader.spec();
+        if spec.bits_per_sample != 16 || spec.sample_format != hound::SampleFormat::Int {
+            return Err(hound::Error::Unsupported);
+        }
+        let channels = usize::from(spec.channels.max(1));
+        let all = reader
+            .into_samples::<i16>()
+            .map(|s| s.map(|s| f32::from(s) / 32768.0))
+            .collect::<Result<Vec<f32>, _>>()?;
+        // Only the first channel: the project's files are mono, espeak-ng's too.
+        let samples = all.into_iter().step_by(channels).collect();
+        Ok(Clip {
+            rate: spec.sample_rate,
+            samples,
+        })
+    }
+}
+
+/// The recorded name of a built-in exercise, if there is one.
+#[must_use]
+pub fn recorded_name(exercise: &str) -> Option<Clip> {
+    let key = name_key(exercise);
+    NAME_FILES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, bytes)| Clip::from_wav(bytes).expect("an embedded WAV"))
+}
+
+/// The exercise name in lower case, each run of other characters one `_`: the rule
+/// `sounds/make.py` names the files by.
+#[must_use]
+pub fn name_key(exercise: &str) -> String {
+    let mut key = String::new();
+    for c in exercise.chars().map(|c| c.to_ascii_lowercase()) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_owned()
 }
 
 /// Every sound, decoded, at one sample rate.
@@ -118,10 +303,12 @@ impl Sound {
 pub struct Bank {
     rate: u32,
     sounds: Vec<Vec<f32>>,
+    /// The plan's exercise names, by block; empty where there is none.
+    names: Vec<Vec<f32>>,
 }
 
 impl Bank {
-    /// Decodes every sound once, converted to `rate` when it is not the files' rate.
+    /// Decodes every sound once, converted to `rate` when it is not the file's rate.
     ///
     /// # Panics
     /// If an embedded file is not the 16-bit mono WAV that `sounds/make.py` writes,
@@ -131,15 +318,27 @@ impl Bank {
         let sounds = FILES
             .iter()
             .map(|bytes| {
-                let reader = hound::WavReader::new(Cursor::new(*bytes)).expect("an embedded WAV");
-                let samples: Vec<f32> = reader
-                    .into_samples::<i16>()
-                    .map(|s| f32::from(s.expect("an embedded WAV")) / 32768.0)
-                    .collect();
-                resample(&samples, FILE_RATE, rate)
+                let clip = Clip::from_wav(bytes).expect("an embedded WAV");
+                resample(&clip.samples, clip.rate, rate)
             })
             .collect();
-        Bank { rate, sounds }
+        Bank {
+            rate,
+            sounds,
+            names: Vec::new(),
+        }
+    }
+
+    /// Takes the exercise names of a plan's blocks (`None` where a block has none).
+    pub fn set_names(&mut self, names: &[Option<Clip>]) {
+        self.names = names
+            .iter()
+            .map(|clip| {
+                clip.as_ref()
+                    .map(|c| resample(&c.samples, c.rate, self.rate))
+                    .unwrap_or_default()
+            })
+            .collect();
     }
 
     #[must_use]
@@ -149,10 +348,13 @@ impl Bank {
 
     #[must_use]
     pub fn samples(&self, sound: Sound) -> &[f32] {
-        &self.sounds[sound.index()]
+        match sound {
+            Sound::Name(block) => self.names.get(block).map_or(&[], Vec::as_slice),
+            _ => &self.sounds[sound.index()],
+        }
     }
 
-    /// The longest sound, in samples: how long the end of a session rings on.
+    /// The longest cue sound, in samples: how long the end of a session rings on.
     #[must_use]
     pub fn longest(&self) -> usize {
         self.sounds.iter().map(Vec::len).max().unwrap_or(0)
@@ -183,15 +385,10 @@ fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
         .collect()
 }
 
-/// The sound a cue plays: a tone, or with `voice` the spoken word or count.
-///
-/// With voice, the first phase of each rep says the rep's number (a count, as a
-/// physiotherapist counts), later phases say "down" or "up", the 3-2-1 are spoken, the
-/// end of a set says "rest" (or "last set" before the last one), a side switch "switch
-/// sides" and the end "done". Ticks, pauses and beats stay tones.
+/// The tone a cue plays.
 #[must_use]
-pub fn sound_for(plan: &Plan, cue: &Cue, voice: bool) -> Sound {
-    let tone = match cue.kind {
+pub const fn tone(kind: CueKind) -> Sound {
+    match kind {
         CueKind::Down => Sound::Down,
         CueKind::Up => Sound::Up,
         CueKind::Hold => Sound::Hold,
@@ -203,53 +400,26 @@ pub fn sound_for(plan: &Plan, cue: &Cue, voice: bool) -> Sound {
         CueKind::Switch => Sound::Switch,
         CueKind::SetDone => Sound::SetDone,
         CueKind::SessionDone => Sound::SessionDone,
-    };
-    if !voice {
-        return tone;
-    }
-    match cue.kind {
-        CueKind::Down | CueKind::Up if first_phase_of_rep(plan, cue) => {
-            Sound::Count(u8::try_from(cue.rep.unwrap_or(1).min(30)).unwrap_or(30))
-        }
-        CueKind::Down => Sound::Word(Word::Down),
-        CueKind::Up => Sound::Word(Word::Up),
-        CueKind::Hold => Sound::Word(Word::Hold),
-        CueKind::Countdown(n) => Sound::Count(n),
-        CueKind::Switch => Sound::Word(Word::SwitchSides),
-        CueKind::SetDone if next_set_is_last(plan, cue) => Sound::Word(Word::LastSet),
-        CueKind::SetDone => Sound::Word(Word::Rest),
-        CueKind::SessionDone => Sound::Word(Word::Done),
-        _ => tone,
     }
 }
 
-/// Whether `cue` starts the first phase of its rep (and the rep has a number to say).
-fn first_phase_of_rep(plan: &Plan, cue: &Cue) -> bool {
-    let Some(rep) = cue.rep else { return false };
-    !matches!(plan.blocks[cue.block].work, PlannedWork::Hold(_))
-        && !plan.segments.iter().any(|s| {
-            s.block == cue.block
-                && s.set == cue.set
-                && s.side == cue.side
-                && s.rep == Some(rep)
-                && s.start < cue.offset
-                && s.end > s.start
-        })
-}
-
-/// Whether the set after the one `cue` ends is the session's last.
-fn next_set_is_last(plan: &Plan, cue: &Cue) -> bool {
-    let ends = plan
-        .segments
-        .iter()
-        .filter(|s| s.kind == crate::plan::SegmentKind::SetEnd && s.start > cue.offset)
-        .count();
-    ends == 1
+/// The one sound a cue plays where only one can (the naive player): its tone, or with
+/// `voice` the first of the words [`super::voice::cue_words`] gives it.
+#[must_use]
+pub fn sound_for(plan: &Plan, cue: &Cue, voice: bool) -> Sound {
+    voice
+        .then(|| super::voice::cue_words(plan, cue))
+        .flatten()
+        .and_then(|words| words.first().copied())
+        .unwrap_or(tone(cue.kind))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rate of the tones.
+    const FILE_RATE: u32 = 48_000;
 
     #[test]
     #[allow(clippy::float_cmp, reason = "digital silence is exactly 0")]
@@ -262,6 +432,42 @@ mod tests {
             assert!(s.iter().all(|x| x.abs() <= 1.0));
             assert_eq!(*s.last().unwrap(), 0.0, "sound {i} does not end in silence");
         }
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp, reason = "digital silence is exactly 0")]
+    fn every_built_in_exercise_has_its_recorded_name() {
+        for (path, text) in crate::preset::builtin_sources() {
+            let preset = crate::preset::Preset::parse(text, std::path::Path::new(path)).unwrap();
+            for block in &preset.blocks {
+                let clip = recorded_name(&block.exercise)
+                    .unwrap_or_else(|| panic!("no clip for {:?}", block.exercise));
+                assert!(
+                    clip.samples.len() > clip.rate as usize / 4,
+                    "{}",
+                    block.exercise
+                );
+                assert!(clip.samples[0] != 0.0 && *clip.samples.last().unwrap() == 0.0);
+            }
+        }
+        assert_eq!(
+            name_key("Single-leg decline squat, 25 degree board"),
+            "single_leg_decline_squat_25_degree_board"
+        );
+        assert!(recorded_name("Nordic curl").is_none());
+    }
+
+    #[test]
+    fn names_are_resampled_to_the_bank_rate_and_missing_ones_are_silent() {
+        let mut bank = Bank::load(48_000);
+        let clip = Clip {
+            rate: 16_000,
+            samples: vec![0.5; 16_000],
+        };
+        bank.set_names(&[Some(clip), None]);
+        assert_eq!(bank.samples(Sound::Name(0)).len(), 48_000);
+        assert!(bank.samples(Sound::Name(1)).is_empty());
+        assert!(bank.samples(Sound::Name(7)).is_empty());
     }
 
     #[test]

@@ -5,20 +5,30 @@
 //! rate / speed)`, computed once from the absolute offset. From the start of a session
 //! at speed 1 that is `round(o * rate)`, the `show --json` contract. Pause, skip, back
 //! and speed changes move the anchor to a sample boundary; nothing is ever added up.
+//!
+//! With voice, what is said comes from [`voice::script`]: words at cues replace their
+//! tones at the same sample, and announcements sit on the plan where the script placed
+//! them, so pausing or skipping moves them with the cues.
 
 use std::sync::Arc;
 
-use super::sounds::{Bank, Sound, sound_for};
+use super::sounds::{Bank, Sound, tone};
+use super::voice::{self, Timing};
 use crate::plan::Plan;
 use crate::session::Motion;
 use crate::span::Span;
 
-/// A sound in progress.
+/// An utterance or a tone in progress: its sounds one after the other, with
+/// [`voice::WORD_GAP_MS`] of silence between them.
 #[derive(Clone, Copy, Debug)]
-struct Voice {
-    sound: Sound,
-    /// The next sample of the sound to play.
+struct Playing {
+    /// Index into [`Track::phrases`].
+    phrase: usize,
+    /// The sound of the phrase playing, and its next sample.
+    sound: usize,
     at: usize,
+    /// Samples of silence left before the sound starts.
+    wait: usize,
 }
 
 /// Where the plan is on the sample timeline, and how it moves: at `sample` the plan is
@@ -33,12 +43,16 @@ struct Anchor {
 #[derive(Debug)]
 pub struct Track {
     bank: Arc<Bank>,
-    cues: Vec<(Span, Sound)>,
+    /// Every sound's start on the plan, and what it plays, in time order.
+    cues: Vec<(Span, usize)>,
+    phrases: Vec<Vec<Sound>>,
+    /// The silence between the words of a phrase, in samples.
+    word_gap: usize,
     anchor: Anchor,
     /// The first cue not yet started, and the sample it starts at.
     next: usize,
     next_sample: Option<u64>,
-    voices: Vec<Voice>,
+    playing: Vec<Playing>,
     /// Samples rendered so far: the next one to render.
     rendered: u64,
     volume: f32,
@@ -46,17 +60,44 @@ pub struct Track {
 }
 
 impl Track {
-    /// The track of `plan` from its start at sample 0, running at `speed`.
+    /// The track of `plan` from its start at sample 0, running at `speed`; with
+    /// `voice`, spoken (the exercise names are the bank's, [`Bank::set_names`]).
     #[must_use]
     pub fn new(plan: &Plan, bank: Arc<Bank>, speed: f64, voice: bool) -> Track {
-        let cues = plan
+        let timing = Timing {
+            rate: bank.rate(),
+            speed,
+        };
+        let said = if voice {
+            voice::script(plan, timing, &|s| bank.samples(s).len())
+        } else {
+            Vec::new()
+        };
+        let mut spoken = vec![false; plan.cues.len()];
+        for i in said.iter().filter_map(|s| s.cue) {
+            spoken[i] = true;
+        }
+        let mut timed: Vec<(Span, Vec<Sound>)> = plan
             .cues
             .iter()
-            .map(|c| (c.offset, sound_for(plan, c, voice)))
+            .zip(&spoken)
+            .filter(|&(_, &spoken)| !spoken)
+            .map(|(c, _)| (c.offset, vec![tone(c.kind)]))
             .collect();
+        timed.extend(said.into_iter().map(|s| (s.offset, s.words)));
+        // Stable: a tone and words at one offset keep the plan's order.
+        timed.sort_by_key(|&(offset, _)| offset);
+        let (cues, phrases) = timed
+            .into_iter()
+            .enumerate()
+            .map(|(i, (offset, words))| ((offset, i), words))
+            .unzip();
+        let word_gap = usize::try_from(timing.ms(voice::WORD_GAP_MS)).unwrap_or(0);
         let mut track = Track {
             bank,
             cues,
+            phrases,
+            word_gap,
             anchor: Anchor {
                 sample: 0,
                 motion: Motion {
@@ -67,7 +108,7 @@ impl Track {
             },
             next: 0,
             next_sample: None,
-            voices: Vec::new(),
+            playing: Vec::new(),
             rendered: 0,
             volume: 1.0,
             muted: false,
@@ -103,23 +144,13 @@ impl Track {
 
     /// The sample at which a cue at plan offset `offset` starts under the current anchor.
     #[must_use]
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss,
-        reason = "offsets are below 2^53 µs; the result is positive"
-    )]
     pub fn sample_of(&self, offset: Span) -> u64 {
         let Anchor { sample, motion } = self.anchor;
-        let us = offset.saturating_sub(motion.pos).as_micros();
-        let rate = u64::from(self.rate());
-        let delta = if (motion.speed - 1.0).abs() < f64::EPSILON {
-            // Exact: round(us * rate / 1e6), half up, in integers.
-            ((u128::from(us) * u128::from(rate) + 500_000) / 1_000_000) as u64
-        } else {
-            (us as f64 * rate as f64 / 1e6 / motion.speed).round() as u64
+        let timing = Timing {
+            rate: self.rate(),
+            speed: motion.speed,
         };
-        sample + delta
+        sample + timing.sample(offset.saturating_sub(motion.pos))
     }
 
     fn find_next(&mut self) {
@@ -157,8 +188,13 @@ impl Track {
             if until >= end {
                 break;
             }
-            let sound = self.cues[self.next].1;
-            self.voices.push(Voice { sound, at: 0 });
+            let phrase = self.cues[self.next].1;
+            self.playing.push(Playing {
+                phrase,
+                sound: 0,
+                at: 0,
+                wait: 0,
+            });
             self.next += 1;
             self.find_next();
         }
@@ -171,16 +207,30 @@ impl Track {
 
     /// Adds every playing sound into `out`, and retires the ones that end.
     fn mix(&mut self, out: &mut [f32]) {
-        let bank = &self.bank;
-        self.voices.retain_mut(|voice| {
-            let samples = bank.samples(voice.sound);
-            let left = &samples[voice.at..];
-            let n = left.len().min(out.len());
-            for (o, s) in out.iter_mut().zip(&left[..n]) {
-                *o += s;
+        let (bank, phrases, gap) = (&self.bank, &self.phrases, self.word_gap);
+        self.playing.retain_mut(|p| {
+            let phrase = &phrases[p.phrase];
+            let mut done = 0;
+            while done < out.len() && p.sound < phrase.len() {
+                if p.wait > 0 {
+                    let n = p.wait.min(out.len() - done);
+                    p.wait -= n;
+                    done += n;
+                    continue;
+                }
+                let samples = bank.samples(phrase[p.sound]);
+                let left = &samples[p.at.min(samples.len())..];
+                let n = left.len().min(out.len() - done);
+                for (o, s) in out[done..done + n].iter_mut().zip(&left[..n]) {
+                    *o += s;
+                }
+                p.at += n;
+                done += n;
+                if p.at >= samples.len() {
+                    (p.sound, p.at, p.wait) = (p.sound + 1, 0, gap);
+                }
             }
-            voice.at += n;
-            voice.at < samples.len()
+            p.sound < phrase.len()
         });
     }
 }

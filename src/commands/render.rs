@@ -14,7 +14,15 @@ use crate::span::Span;
 pub fn render(args: &RenderArgs) -> Result<ExitCode, Error> {
     let options = args.options()?;
     let (_, _, plan, _) = plan_for(&args.plan, None)?;
-    let bank = Arc::new(Bank::load(options.rate));
+    let mut bank = Bank::load(options.rate);
+    if args.voice {
+        let (names, notice) = crate::audio::speak::names_for_run(&plan);
+        bank.set_names(&names);
+        if let Some(notice) = notice {
+            eprintln!("{notice}");
+        }
+    }
+    let bank = Arc::new(bank);
     let bar = std::io::stderr().is_terminal();
     let mut shown = u32::MAX;
     let mix = Mix {

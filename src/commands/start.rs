@@ -192,7 +192,20 @@ fn sound_and_clock(
             let on_lost = move || {
                 let _ = lost.send(Input::AudioLost);
             };
-            match Live::open(plan, options.speed, options.voice, volume, on_lost) {
+            let names = options.voice.then(|| {
+                let (names, notice) = crate::audio::speak::names_for_run(plan);
+                if let Some(notice) = notice {
+                    // Before the session draws; raw mode may already be on.
+                    let newline = if std::io::stderr().is_terminal() {
+                        "\r\n"
+                    } else {
+                        "\n"
+                    };
+                    eprint!("{notice}{newline}");
+                }
+                names
+            });
+            match Live::open(plan, options.speed, names.as_deref(), volume, on_lost) {
                 Ok((live, clock)) => (Sound::Live(live), Box::new(clock), None),
                 Err(e) => (
                     Sound::Silent,
