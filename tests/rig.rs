@@ -301,10 +301,10 @@ fn the_stream_sleeps_while_paused_and_the_cues_after_it_stay_on_their_samples() 
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         assert!(started.elapsed() < Duration::from_secs(30), "the run hung");
-        if let Some(state) = corked() {
-            if states.last() != Some(&state) {
-                states.push(state);
-            }
+        if let Some(state) = corked()
+            && states.last() != Some(&state)
+        {
+            states.push(state);
         }
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -228,7 +228,7 @@ fn build_as<T: SizedSample + FromSample<f32>>(
         // control thread sees that the device stopped asking for samples instead.
     };
     device.build_output_stream(
-        config.clone(),
+        *config,
         move |out: &mut [T], _: &cpal::OutputCallbackInfo| feed.fill(out, channels),
         on_error,
         None,
@@ -310,9 +310,9 @@ impl Live {
         let mut track = Track::new(plan, bank, speed, voice);
         track.set_volume(volume);
         let now = Instant::now();
-        // Two periods are queued (cpal double-buffers): the first sample of a buffer is
-        // heard about two periods after it was asked for.
-        let latency = 2 * period;
+        // A buffer is asked for when one period of the two queued has played: its first
+        // sample is heard about a period later (and the server's own latency, unknown).
+        let latency = period;
         let shared = Arc::new(Shared {
             track: Mutex::new(track),
             clock: SampleClock { rate, latency },
@@ -325,8 +325,8 @@ impl Live {
                 since: now,
             }),
             last_pull: Mutex::new(now),
-            // The queued buffer and one period more: all that is queued is silence.
-            quiet_after: latency + period,
+            // The two queued periods and one more: all that is queued is silence.
+            quiet_after: 3 * period,
             lost: AtomicBool::new(false),
             lost_at: Mutex::new(None),
             forward: Forward::default(),
@@ -338,7 +338,7 @@ impl Live {
                 // Some devices refuse a fixed period: take theirs.
                 let config = cpal::StreamConfig {
                     buffer_size: cpal::BufferSize::Default,
-                    ..config.clone()
+                    ..config
                 };
                 build(&device, &config, format, &shared, &control)
             })
