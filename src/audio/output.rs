@@ -5,13 +5,14 @@
 //! session re-anchor at the same instant.
 //!
 //! The stream sleeps while nothing can sound: once the track is idle (paused, or past
-//! its last cue) and its last sound has rung out through the device buffer, the device
-//! is paused (the sound server corks the stream, and its threads stop waking). A command
-//! that makes the track sound again wakes it before the command's sample is rendered.
-//! cpal is used directly because rodio's stream cannot be paused; rodio's mixer still
-//! plays the benchmark's naive baseline.
+//! its last cue) and its last sound has rung out through the device buffer, the stream
+//! is closed (its threads and the sound server's stop waking). A command that makes the
+//! track sound again opens a new one, which goes on from the command's sample. Pausing
+//! the device instead (a corked stream at the sound server) underran for seconds after every
+//! resume. cpal is used directly because rodio's stream can be neither paused nor
+//! reopened at a sample; rodio's mixer still plays the benchmark's naive baseline.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -76,6 +77,9 @@ struct Shared {
     forward: Forward,
     /// Set while the process is stopped (Ctrl-Z): no pulls then is not a lost device.
     held: AtomicBool,
+    /// Which stream renders the track: a stream being closed may still be called once,
+    /// and must not take samples from the one that replaced it.
+    generation: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -132,9 +136,17 @@ enum Control {
 /// so closed) once.
 type Device = Arc<Mutex<Option<cpal::Stream>>>;
 
+/// What opens the stream again after a sleep.
+struct Opener {
+    device: cpal::Device,
+    config: cpal::StreamConfig,
+    format: cpal::SampleFormat,
+}
+
 /// The open stream and the handle the session runner uses.
 pub struct Live {
     device: Device,
+    opener: Opener,
     shared: Arc<Shared>,
     control: Sender<Control>,
 }
@@ -218,6 +230,7 @@ fn build_as<T: SizedSample + FromSample<f32>>(
 ) -> Result<cpal::Stream, cpal::Error> {
     let channels = usize::from(config.channels.max(1));
     let mut feed = Feed {
+        generation: shared.generation.load(Ordering::SeqCst),
         shared: Arc::clone(shared),
         control: control.clone(),
         buf: Vec::new(),
@@ -237,6 +250,7 @@ fn build_as<T: SizedSample + FromSample<f32>>(
 
 /// The audio callback's state.
 struct Feed {
+    generation: u64,
     shared: Arc<Shared>,
     control: Sender<Control>,
     buf: Vec<f32>,
@@ -248,6 +262,10 @@ impl Feed {
     /// Renders one device buffer; says when the track has been idle long enough for
     /// the stream to sleep.
     fn fill<T: SizedSample + FromSample<f32>>(&mut self, out: &mut [T], channels: usize) {
+        if self.shared.generation.load(Ordering::SeqCst) != self.generation {
+            out.fill(T::EQUILIBRIUM);
+            return;
+        }
         let frames = out.len() / channels;
         self.buf.resize(frames, 0.0);
         let now = Instant::now();
@@ -331,19 +349,24 @@ impl Live {
             lost_at: Mutex::new(None),
             forward: Forward::default(),
             held: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
         });
         let (control, inbox) = std::sync::mpsc::channel();
-        let stream = build(&device, &config, format, &shared, &control)
-            .or_else(|_| {
-                // Some devices refuse a fixed period: take theirs.
-                let config = cpal::StreamConfig {
-                    buffer_size: cpal::BufferSize::Default,
-                    ..config
-                };
-                build(&device, &config, format, &shared, &control)
-            })
-            .map_err(no_device)?;
+        let (stream, config) = if let Ok(stream) =
+            build(&device, &config, format, &shared, &control)
+        {
+            (stream, config)
+        } else {
+            // Some devices refuse a fixed period: take theirs.
+            let config = cpal::StreamConfig {
+                buffer_size: cpal::BufferSize::Default,
+                ..config
+            };
+            let stream = build(&device, &config, format, &shared, &control).map_err(no_device)?;
+            (stream, config)
+        };
         stream.play().map_err(no_device)?;
+        let cpal_device = device;
         let device: Device = Arc::new(Mutex::new(Some(stream)));
         watch(Arc::clone(&shared), Arc::clone(&device), inbox, on_lost);
         let clock = AudioClock {
@@ -353,6 +376,11 @@ impl Live {
         Ok((
             Live {
                 device,
+                opener: Opener {
+                    device: cpal_device,
+                    config,
+                    format,
+                },
                 shared,
                 control,
             },
@@ -381,11 +409,19 @@ impl Live {
         if asleep && !track.is_idle() {
             sleep.sleeps = sleeps;
             *lock(&shared.last_pull) = Instant::now();
-            if let Some(stream) = lock(&self.device).as_ref() {
-                // A device that cannot play any more stops asking for samples: the
-                // watch reports it.
-                let _ = stream.play();
-            }
+            // A new stream goes on from the next sample to render. If none opens, no
+            // samples are asked for, and the watch reports the device lost.
+            let Opener {
+                device,
+                config,
+                format,
+            } = &self.opener;
+            let stream = quietly(|| {
+                build(device, config, *format, shared, &self.control)
+                    .ok()
+                    .filter(|stream| stream.play().is_ok())
+            });
+            *lock(&self.device) = stream;
             let _ = self.control.send(Control::Woke);
         }
         result
@@ -436,7 +472,7 @@ impl Drop for Live {
     }
 }
 
-/// The control thread: puts the stream to sleep when the track has been idle long
+/// The control thread: closes the stream when the track has been idle long
 /// enough, and, while the stream is awake, watches that the device keeps asking for
 /// samples; when it stops for [`STALL`], the clock goes on monotonically from where it
 /// was and `on_lost` is called. Asleep, it waits without a timeout: nothing wakes.
@@ -478,20 +514,25 @@ fn watch(
         });
 }
 
-/// Pauses the device if the track is still idle; the clock then runs on from here.
+/// Closes the stream if the track is still idle; the clock then runs on from here.
 fn sleep(shared: &Shared, device: &Device) {
-    let track = lock(&shared.track);
-    let mut sleep = lock(&shared.sleep);
-    if !track.is_idle() || sleep.sleeps.asleep_at.is_some() {
-        return;
-    }
-    let now = shared.now_at(track.rendered(), *sleep);
-    if lock(device).as_ref().is_some_and(|s| s.pause().is_ok()) {
+    let stream = {
+        let track = lock(&shared.track);
+        let mut sleep = lock(&shared.sleep);
+        if !track.is_idle() || sleep.sleeps.asleep_at.is_some() {
+            return;
+        }
+        let now = shared.now_at(track.rendered(), *sleep);
         *sleep = Sleep {
             sleeps: sleep.sleeps.fall_asleep(now),
             since: Instant::now(),
         };
-    }
+        shared.generation.fetch_add(1, Ordering::SeqCst);
+        lock(device).take()
+    };
+    // Closed outside the locks: closing waits for a callback in progress, which needs
+    // the track.
+    drop(stream);
 }
 
 impl Clock for AudioClock {
