@@ -428,8 +428,11 @@ fn judge(evidence: &Evidence, today: jiff::civil::Date) -> Option<Verdict> {
         );
         found.push((Signal::MorningNotSettled, (m, clause)));
     }
-    let dated: Vec<(jiff::civil::Date, u8)> =
-        evidence.mornings.iter().map(|s| (s.date, s.score)).collect();
+    let dated: Vec<(jiff::civil::Date, u8)> = evidence
+        .mornings
+        .iter()
+        .map(|s| (s.date, s.score))
+        .collect();
     let trend = model::morning_trend(&dated, today);
     if let (Some((a, b)), Some(m)) = (
         trend.filter(|&t| model::rising(t)),

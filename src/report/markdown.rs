@@ -213,7 +213,14 @@ fn notes_and_records(out: &mut String, report: &Report) {
             .collect();
         table(
             out,
-            &["When", "Exercise", "Side", "Decision", "Why", "Rule and source"],
+            &[
+                "When",
+                "Exercise",
+                "Side",
+                "Decision",
+                "Why",
+                "Rule and source",
+            ],
             &rows,
         );
     }
