@@ -128,13 +128,6 @@ impl Track {
         self.rendered
     }
 
-    /// Whether nothing can sound until the track is moved: no cue ahead (paused, or past
-    /// the last) and no sound still ringing. The live stream sleeps then.
-    #[must_use]
-    pub fn is_idle(&self) -> bool {
-        self.next_sample.is_none() && self.playing.is_empty()
-    }
-
     /// Volume from 0 to 1.
     pub fn set_volume(&mut self, volume: f32) {
         self.volume = volume.clamp(0.0, 1.0);
@@ -341,32 +334,6 @@ mod tests {
         let mut rest = vec![0.0; 48_000];
         track.render(&mut rest);
         assert_eq!(onsets(&rest).first(), Some(&24_000));
-    }
-
-    #[test]
-    fn a_paused_track_is_idle_once_its_last_sound_has_rung_out() {
-        let p = plan(
-            "lead_in = \"0s\"\n[[block]]\nexercise = \"R\"\nreps = 1\ntempo = \"1-0-1-0\"\nsets = 1\n",
-        );
-        let mut track = Track::new(&p, bank(), 1.0, false);
-        assert!(!track.is_idle(), "a cue is ahead");
-        let mut out = vec![0.0; 480];
-        track.render(&mut out); // the down cue starts at 0 and rings on
-        let paused = Motion {
-            pos: Span::from_millis(10),
-            speed: 1.0,
-            paused: true,
-        };
-        track.reanchor(paused);
-        assert!(!track.is_idle(), "the cue still rings");
-        let mut rest = vec![0.0; 48_000];
-        track.render(&mut rest);
-        assert!(track.is_idle(), "paused and silent");
-        track.reanchor(Motion {
-            paused: false,
-            ..paused
-        });
-        assert!(!track.is_idle(), "resumed: the up cue is ahead");
     }
 
     #[test]
