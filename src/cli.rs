@@ -145,7 +145,7 @@ pub struct NextArgs {
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// The day to advise on, YYYY-MM-DD (default: today; for tests).
-    #[arg(long, value_name = "DATE", hide = true)]
+    #[arg(long, value_name = "DATE", hide = true, allow_hyphen_values = true)]
     pub today: Option<String>,
 }
 
@@ -257,7 +257,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FORMAT", allow_hyphen_values = true)]
     pub format: Option<String>,
     /// The day the report is made, YYYY-MM-DD (default: today; for tests).
-    #[arg(long, value_name = "DATE", hide = true)]
+    #[arg(long, value_name = "DATE", hide = true, allow_hyphen_values = true)]
     pub today: Option<String>,
 }
 

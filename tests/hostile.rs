@@ -173,7 +173,8 @@ fn csv_text_cells_that_look_like_formulas_get_a_quote() {
             "'+cmd|' /C calc'!A0",
         ),
         row("'-2+3", "'@SUM(A1:A2)"),
-        row("'\tTabbed", "\"'\rReturn\""),
+        // The quote, then the CR shown as the table shows it.
+        row("'\tTabbed", "'^MReturn"),
         row("Squat = fine", "a-b"),
     ]
     .concat();
@@ -193,6 +194,14 @@ fn check_refuses_a_fifo_at_once() {
     assert_eq!(
         stderr_of(&out),
         format!("cannot read preset file {fifo}: it is a FIFO (named pipe), not a regular file\n")
+    );
+    // The same FIFO as the log.
+    let (out, took) = run_within(&["log", "--log", &fifo], Duration::from_secs(1));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert_eq!(
+        stderr_of(&out),
+        format!("reptempo: the log {fifo} is not a regular file\n")
     );
 }
 
@@ -325,7 +334,7 @@ fn a_tiny_speed_is_refused_before_the_session_starts() {
 #[test]
 fn each_negative_or_malformed_value_gets_one_line_naming_its_flag() {
     let small = "tests/fixtures/small.toml";
-    let cases: [(&[&str], &str); 20] = [
+    let cases: [(&[&str], &str); 23] = [
         (&["show", small, "--rest", "-1s"], "--rest"),
         (&["show", small, "--week", "-1"], "--week"),
         (&["show", small, "--sets", "-3"], "--sets"),
@@ -335,6 +344,7 @@ fn each_negative_or_malformed_value_gets_one_line_naming_its_flag() {
         (&["show", small, "--tempo", "-3-0-3-0"], "--tempo"),
         (&["show", "isometric", "--hold", "-45s"], "--hold"),
         (&["show", "cadence", "--duration", "-1m"], "--duration"),
+        (&["show", "cadence", "--cadence", "-5"], "--cadence"),
         (&["show", small, "--side", "-left"], "--side"),
         (&["show", small, "--sets", "1e3"], "--sets"),
         (
@@ -361,6 +371,8 @@ fn each_negative_or_malformed_value_gets_one_line_naming_its_flag() {
         (&["log", "--since", "-3d"], "--since"),
         (&["log", "--until", "-1w"], "--until"),
         (&["pain", "-1", "--log", "/nonexistent/sets.jsonl"], "pain"),
+        (&["next", "--today", "-1"], "--today"),
+        (&["report", "--today", "-1"], "--today"),
     ];
     for (args, flag) in cases {
         let (out, _) = run_within(args, Duration::from_secs(2));
@@ -400,4 +412,203 @@ fn durations_may_have_a_space_before_the_unit() {
     assert_eq!(doc["lead_in_s"], 45.0);
     assert_eq!(doc["blocks"][0]["rest_s"], 90.0);
     assert_eq!(doc["description"], "");
+}
+
+fn days_ago(n: i64) -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date() - jiff::Span::new().days(n)
+}
+
+/// `set_line`, `n` days ago at 10:00 UTC, with a pain score the light reads.
+fn recent_set_line(n: i64, exercise: &str, side: &str, note: &str, pain: u8) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(&set_line(exercise, note)).unwrap();
+    let day = days_ago(n);
+    v["pain"] = pain.into();
+    v["start"] = format!("{day}T10:00:00+00:00").into();
+    v["end"] = format!("{day}T10:00:30+00:00").into();
+    v["side"] = side.into();
+    v.to_string()
+}
+
+#[test]
+fn no_escape_byte_reaches_stdout_from_csv_stats_or_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let osc = "\u{1b}]52;c;cHduZWQ=\u{7}";
+    let log = log_file(
+        dir.path(),
+        &[
+            // The highest pain, so that the light's reason names this exercise.
+            recent_set_line(3, &format!("Squat{osc}"), &format!("both{osc}"), "ok", 4),
+            recent_set_line(1, "Squat", "both", &format!("=note{osc}\u{9b}2J"), 2),
+        ],
+    );
+    let shown = "Squat^[]52;c;cHduZWQ=^G";
+    // Markdown also escapes the brackets.
+    let shown_md = r"Squat^\[\]52;c;cHduZWQ=^G";
+    let runs: [(&[&str], &str); 6] = [
+        (&["log", "--csv"], shown),
+        (&["log", "--csv-profile", "strong"], shown),
+        (&["log", "--csv-profile", "hevy"], shown),
+        (&["stats"], shown),
+        (
+            &["report", "--format", "md", "--name", "Anna\u{1b}[2J"],
+            shown_md,
+        ),
+        (
+            &["report", "--format", "html", "--name", "Anna\u{1b}[2J"],
+            shown,
+        ),
+    ];
+    for (args, shown) in runs {
+        let out = reptempo()
+            .args(args)
+            .args(["--log", &log])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains(shown), "{args:?}: {text}");
+    }
+    // The note's formula guard and its escape together.
+    let csv = reptempo()
+        .args(["log", "--csv", "--log", &log])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.contains(",'=note^[]52;c;cHduZWQ=^G\\u{9b}2J,"), "{csv}");
+}
+
+#[test]
+fn an_unknown_tz_is_said_once_and_future_and_old_records_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut future: serde_json::Value = serde_json::from_str(&set_line("Squat", "")).unwrap();
+    future["start"] = "9999-01-04T10:00:00+00:00".into();
+    future["end"] = "9999-01-04T10:00:30+00:00".into();
+    let log = log_file(
+        dir.path(),
+        &[
+            recent_set_line(70, "Squat", "both", "", 2),
+            recent_set_line(2, "Squat", "both", "", 2),
+            future.to_string(),
+        ],
+    );
+    let week = |n: i64| {
+        let d = days_ago(n).iso_week_date();
+        format!("{}-W{:02}", d.year(), d.week())
+    };
+    let out = reptempo()
+        .env("TZ", "Mars/Olympus")
+        .args(["stats", "--weeks", "4", "--log", &log])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(
+        stderr_of(&out),
+        format!(
+            "reptempo: the time zone TZ=\"Mars/Olympus\" is not known; times are in UTC\n\
+             reptempo: {log}:3: skipped: start 9999-01-04T10:00:00+00:00 is in the future\n"
+        )
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(&week(2)), "{text}");
+    assert!(!text.contains(&week(70)), "{text}");
+    assert!(!text.contains("9999"), "{text}");
+    // The same log and a known zone: nothing said about the zone.
+    let out = reptempo()
+        .env("TZ", "Europe/Copenhagen")
+        .args(["stats", "--weeks", "4", "--log", &log])
+        .output()
+        .unwrap();
+    assert!(
+        !stderr_of(&out).contains("time zone"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// Writes `text` to the test's stderr past the harness's capture, so a skip is seen.
+fn say_skipped(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "SKIPPED {text}");
+}
+
+/// Unmounts a test's file system however the test ends.
+struct Unmount<'a>(&'a Path);
+
+impl Drop for Unmount<'_> {
+    fn drop(&mut self) {
+        let _ = Process::new("umount").arg(self.0).status();
+    }
+}
+
+#[test]
+fn a_full_file_system_leaves_only_whole_lines_and_the_sets_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let mounted = Process::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(dir.path())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        say_skipped("a_full_file_system_leaves_only_whole_lines: cannot mount a small tmpfs");
+        return;
+    }
+    let _unmount = Unmount(dir.path());
+    let log = dir.path().join("sets.jsonl").display().to_string();
+    // Morning scores until the disk is full: the last append fails part-way.
+    let mut failed = None;
+    for _ in 0..1000 {
+        let out = reptempo()
+            .args(["pain", "3", "--note", "after the long walk", "--log", &log])
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            failed = Some(out);
+            break;
+        }
+    }
+    let failed = failed.expect("the 16 KiB file system never filled");
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = stderr_of(&failed);
+    assert!(
+        stderr.starts_with(&format!(
+            "morning pain NOT written to {log}:\n{{\"kind\":\"pain\","
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("No space left on device (os error 28)\n"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+    let bytes = std::fs::read(&log).unwrap();
+    assert!(bytes.ends_with(b"\n"));
+    let line = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    assert_eq!(bytes.len() % line, 0, "a fragment was left");
+    // A session on the full disk: no set reaches the file, both are on stderr.
+    let out = reptempo()
+        .args([
+            "start",
+            "tests/fixtures/small.toml",
+            "--plain",
+            "--no-audio",
+        ])
+        .args(["--clock", "fake", "--log", &log])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.starts_with(&format!("2 sets NOT written to {log}:\n")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("\"kind\":\"set\"").count(), 2, "{stderr}");
+    assert_eq!(std::fs::read(&log).unwrap(), bytes);
+    let read = reptempo().args(["log", "--log", &log]).output().unwrap();
+    assert!(read.status.success());
+    assert!(read.stderr.is_empty(), "{}", stderr_of(&read));
 }

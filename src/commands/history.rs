@@ -111,12 +111,21 @@ pub(super) fn pain(
     let pain = pain_score(text)?;
     let store = Store::locate(path)?;
     let at = clock::Monotonic::start().datetime(Span::ZERO);
-    store.append(&Record::Pain(PainRecord {
+    let record = Record::Pain(PainRecord {
         v: 1,
         at,
         pain,
         note,
-    }))?;
+    });
+    if let Err(e) = store.append(&record) {
+        // As a session's sets are: the line on stderr, to add by hand once there is room.
+        eprintln!(
+            "morning pain NOT written to {}:\n{}",
+            crate::text::escape_cell(&store.path().display().to_string()),
+            record.to_line()
+        );
+        return Err(e.into());
+    }
     emit(&format!(
         "morning pain {pain}/10 recorded in {}\n",
         crate::text::escape_cell(&store.path().display().to_string())

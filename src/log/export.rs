@@ -7,8 +7,9 @@
 //! would fill them with what was not done (`stats` lists the decisions instead).
 //!
 //! The log is a file anyone can edit, and a note is whatever a person typed: the table
-//! shows control characters visibly ([`crate::text`]), and a CSV text cell that a
-//! spreadsheet would read as a formula gets a leading `'`. JSON stays exact.
+//! shows control characters visibly ([`crate::text`]), and so does CSV (but for tab and
+//! newline, which a quoted cell holds), where a text cell that a spreadsheet would read
+//! as a formula also gets a leading `'`. JSON stays exact.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -225,15 +226,19 @@ pub fn advice_count(records: &[&Record]) -> usize {
         .count()
 }
 
-/// A CSV text cell a spreadsheet will not run: OWASP's advice for CSV injection is a
-/// `'` before a cell that starts with `=`, `+`, `-`, `@`, a tab or a CR. Only text
-/// cells pass through here; numbers are ours and stay numbers.
+/// A CSV text cell a spreadsheet will not run and a terminal will not obey: OWASP's
+/// advice for CSV injection is a `'` before a cell that starts with `=`, `+`, `-`, `@`,
+/// a tab or a CR; then control characters but tab and newline are shown as
+/// [`crate::text::escape`] shows them, since `log --csv` is as often read on a terminal
+/// as in a spreadsheet. Only text cells pass through here; numbers are ours and stay
+/// numbers.
 #[must_use]
 pub fn csv_text(cell: &str) -> Cow<'_, str> {
+    let visible = crate::text::escape(cell);
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
+        Cow::Owned(format!("'{visible}"))
     } else {
-        Cow::Borrowed(cell)
+        visible
     }
 }
 
@@ -725,8 +730,11 @@ mod tests {
             ("-2+3", "'-2+3"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
+            ("\rx", "'^Mx"),
             ("ok = fine", "ok = fine"),
+            ("stiff \x1b]52;c;cHduZWQ=\x07", "stiff ^[]52;c;cHduZWQ=^G"),
+            ("=\x1b[2J", "'=^[[2J"),
+            ("two\nlines\tand a tab", "two\nlines\tand a tab"),
             ("", ""),
         ] {
             assert_eq!(csv_text(cell), shown);

@@ -107,7 +107,10 @@ pub fn render(report: &Report) -> String {
             }
         }
     };
-    page.into_string()
+    // maud escapes markup, not control characters: a name or a note with ESC would reach
+    // the terminal when the page goes to stdout. The template has none but tab and
+    // newline, which `escape` keeps.
+    crate::text::escape(&page.into_string()).into_owned()
 }
 
 fn programme(report: &Report) -> Markup {

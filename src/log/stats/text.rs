@@ -73,10 +73,13 @@ pub fn weeks(weeks: &[Week], verdict: Option<&Verdict>, colour: bool) -> String 
             } else {
                 format!("● {word}")
             };
+            // The reason names an exercise from the log, which anyone can edit.
             let _ = write!(
                 out,
                 "\n{light}: {}\n  ({}; {})\n",
-                v.reason, v.source, v.caveat
+                crate::text::escape_cell(&v.reason),
+                v.source,
+                v.caveat
             );
         }
         None => {
