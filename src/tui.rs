@@ -658,4 +658,30 @@ mod tests {
         // The quit box was asked before quitting.
         assert!(frames.iter().any(|f| f.contains("quit")));
     }
+
+    #[test]
+    fn a_speed_change_in_the_rest_leaves_the_set_just_done_as_performed() {
+        let plan = reps_plan();
+        let ends = set_ends(&plan);
+        let s = Span::from_secs;
+        // Set 1 (3 reps at 2-0-2-0: 12 s under tension) is done at speed 1; in the rest,
+        // with its form open on pain, `+` speeds the session up, then Enter logs set 1.
+        let script = vec![
+            (ends[0] + s(1), key(KeyCode::Char('+'))),
+            (ends[0] + s(2), key(KeyCode::Enter)),
+            // Set 2 ends sooner at 1.25x: Esc on its form, then any key leaves.
+            (ends[1] + s(1), key(KeyCode::Esc)),
+            (ends[1] + s(2), key(KeyCode::Char('x'))),
+        ];
+        let (_, _, records, _) = run_display(plan, script);
+        assert_eq!(records.len(), 1, "{records:#?}");
+        let r = &records[0];
+        assert_eq!(r["set"], 1);
+        assert_eq!(r["tut_s"], 12.0, "{r}");
+        assert_eq!(r["tempo"], "2-0-2-0", "{r}");
+        assert!(
+            r.get("speed").is_none(),
+            "a set done at speed 1 is training: {r}"
+        );
+    }
 }
