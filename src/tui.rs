@@ -49,6 +49,9 @@ pub struct Options {
     pub sound_note: Option<String>,
     /// Why sets are not logged, when that is worth saying (a preview).
     pub log_note: Option<String>,
+    /// Said where the keys are until the first set starts: the week the log chose, and
+    /// why.
+    pub notice: Option<String>,
 }
 
 /// The full-screen front end: the model, and the terminal it is drawn on.
@@ -80,7 +83,7 @@ where
                 color: options.color,
                 muted: false,
                 sound: options.sound_note,
-                message: None,
+                message: options.notice,
                 overlay: Overlay::None,
                 form: None,
                 last_time: options.last_time,
@@ -460,6 +463,7 @@ mod tests {
             advice,
             sound_note: None,
             log_note: None,
+            notice: None,
         };
         let mut display = Display::new(&mut terminal, plan.clone(), options);
         let run_options = RunOptions {
