@@ -246,13 +246,15 @@ impl Driver<'_> {
 
     /// The one place a set becomes a record and goes to the log. At a speed other than
     /// 1 the record says so and holds what was performed: the tempo, the time under
-    /// tension and the hold as they were at that speed.
+    /// tension and the hold as they were at that speed. The speed is the one the set
+    /// ended at, not the one when its form is answered: a `+` pressed in the rest
+    /// changes the next set, not the one just done.
     fn log(&mut self, entry: SetEntry) {
         let Some(writer) = &self.writer else {
             return;
         };
         let SetEntry { outcome, answers } = entry;
-        let speed = self.session.speed();
+        let speed = outcome.speed;
         let mut record =
             SetRecord::new(self.session.plan(), &outcome, self.clock, self.start).with_speed(speed);
         if record.speed.is_some() {

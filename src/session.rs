@@ -57,6 +57,9 @@ pub struct SetOutcome {
     /// Clock readings at the set's first and last moment.
     pub started: Span,
     pub ended: Span,
+    /// The speed when the set ended: its record says what was performed at that speed,
+    /// whatever `+`/`-` do before the form is answered.
+    pub speed: f64,
 }
 
 /// Something that happened between two readings, in the order it happened.
@@ -309,6 +312,7 @@ impl Session {
             tut,
             started: self.started[i].unwrap_or(ended),
             ended,
+            speed: self.speed,
         }
     }
 

@@ -49,6 +49,9 @@ pub struct Options {
     pub sound_note: Option<String>,
     /// Why sets are not logged, when that is worth saying (a preview).
     pub log_note: Option<String>,
+    /// Said where the keys are until the first set starts: the week the log chose, and
+    /// why.
+    pub notice: Option<String>,
 }
 
 /// The full-screen front end: the model, and the terminal it is drawn on.
@@ -80,7 +83,7 @@ where
                 color: options.color,
                 muted: false,
                 sound: options.sound_note,
-                message: None,
+                message: options.notice,
                 overlay: Overlay::None,
                 form: None,
                 last_time: options.last_time,
@@ -460,6 +463,7 @@ mod tests {
             advice,
             sound_note: None,
             log_note: None,
+            notice: None,
         };
         let mut display = Display::new(&mut terminal, plan.clone(), options);
         let run_options = RunOptions {
@@ -615,12 +619,49 @@ mod tests {
     }
 
     fn reps_plan() -> Plan {
-        let text = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Squat\"\nreps = 3\ntempo = \"2-0-2-0\"\nsets = 2\nrest = \"10s\"\nload = \"60kg\"\n";
+        reps_plan_of(2, "60kg")
+    }
+
+    /// Squats of 3 reps at 2-0-2-0 (12 s under tension), `sets` sets, 10 s rest, `load`.
+    fn reps_plan_of(sets: u32, load: &str) -> Plan {
+        let text = format!(
+            "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Squat\"\nreps = 3\ntempo = \"2-0-2-0\"\nsets = {sets}\nrest = \"10s\"\nload = \"{load}\"\n"
+        );
         Plan::build(
-            &Preset::parse(text, Path::new("t.toml")).unwrap(),
+            &Preset::parse(&text, Path::new("t.toml")).unwrap(),
             &Overrides::default(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_prescription_is_never_offered_as_a_load_and_a_stopped_set_keeps_the_load_entered() {
+        let plan = reps_plan_of(3, "15RM");
+        let ends = set_ends(&plan);
+        let s = Span::from_secs;
+        // Set 1: Enter takes the defaults; the plan's 15RM is the target, not a load.
+        let mut script = vec![(ends[0] + s(1), key(KeyCode::Enter))];
+        // Set 2: 80kg in the load field.
+        script.push((ends[1] + s(1), key(KeyCode::Tab)));
+        script.extend(typed(ends[1] + s(1), "80kg"));
+        script.push((ends[1] + s(2), key(KeyCode::Enter)));
+        // Set 3, 5 s in: q, then Enter keeps it as stopped.
+        script.push((ends[1] + s(15), key(KeyCode::Char('q'))));
+        script.push((ends[1] + s(15), key(KeyCode::Enter)));
+        let (report, _, records, _) = run_display(plan, script);
+        assert_eq!(report.ending, crate::run::Ending::Quit);
+        assert_eq!(records.len(), 3, "{records:#?}");
+        assert_eq!(field(&records, "target"), [&Value::from("15RM"); 3]);
+        assert_eq!(records[0]["load"], Value::Null, "{records:#?}");
+        assert_eq!(
+            records[1]["load"],
+            serde_json::json!({"value": 80.0, "unit": "kg"})
+        );
+        assert_eq!(records[2]["status"], "stopped");
+        assert_eq!(
+            records[2]["load"],
+            serde_json::json!({"value": 80.0, "unit": "kg"})
+        );
     }
 
     #[test]
@@ -657,5 +698,31 @@ mod tests {
         assert_eq!(records[1]["load"]["value"], 80.0);
         // The quit box was asked before quitting.
         assert!(frames.iter().any(|f| f.contains("quit")));
+    }
+
+    #[test]
+    fn a_speed_change_in_the_rest_leaves_the_set_just_done_as_performed() {
+        let plan = reps_plan();
+        let ends = set_ends(&plan);
+        let s = Span::from_secs;
+        // Set 1 (3 reps at 2-0-2-0: 12 s under tension) is done at speed 1; in the rest,
+        // with its form open on pain, `+` speeds the session up, then Enter logs set 1.
+        let script = vec![
+            (ends[0] + s(1), key(KeyCode::Char('+'))),
+            (ends[0] + s(2), key(KeyCode::Enter)),
+            // Set 2 ends sooner at 1.25x: Esc on its form, then any key leaves.
+            (ends[1] + s(1), key(KeyCode::Esc)),
+            (ends[1] + s(2), key(KeyCode::Char('x'))),
+        ];
+        let (_, _, records, _) = run_display(plan, script);
+        assert_eq!(records.len(), 1, "{records:#?}");
+        let r = &records[0];
+        assert_eq!(r["set"], 1);
+        assert_eq!(r["tut_s"], 12.0, "{r}");
+        assert_eq!(r["tempo"], "2-0-2-0", "{r}");
+        assert!(
+            r.get("speed").is_none(),
+            "a set done at speed 1 is training: {r}"
+        );
     }
 }

@@ -342,8 +342,12 @@ fn an_unwritable_log_stops_start_before_the_first_cue() {
     );
 }
 
-#[test]
-fn a_second_ctrl_c_while_another_program_holds_the_log_prints_every_set_not_written() {
+/// `small` at speed 4 logging to a file whose lock another program takes once the
+/// session has started; once the log says it is waiting, each of `signals` is sent
+/// (100 ms apart). Gives the run's output, with the lines seen up to the wait, and the log.
+fn with_the_log_held_then(
+    signals: &[&str],
+) -> (std::process::Output, Vec<String>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("sets.jsonl");
     let mut child = Process::new(assert_cmd::cargo::cargo_bin("reptempo"))
@@ -385,16 +389,24 @@ fn a_second_ctrl_c_while_another_program_holds_the_log_prints_every_set_not_writ
         "{seen:?}"
     );
     let pid = child.id().to_string();
-    for _ in 0..2 {
-        Process::new("kill").args(["-INT", &pid]).status().unwrap();
+    for signal in signals {
+        Process::new("kill")
+            .args([*signal, pid.as_str()])
+            .status()
+            .unwrap();
         std::thread::sleep(Duration::from_millis(100));
     }
     let out = child.wait_with_output().unwrap();
     let _ = holder.kill();
     let _ = holder.wait();
-    assert_eq!(out.status.code(), Some(130));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    // Set 1 waited for the lock; set 2 was stopped by the first Ctrl-C.
+    (out, seen, dir)
+}
+
+/// The two sets of `small` on stderr, not written to `dir`'s log: set 1 waited for the
+/// lock; set 2 was stopped by the signal.
+fn assert_both_sets_on_stderr(out: &std::process::Output, dir: &tempfile::TempDir) {
+    let log = dir.path().join("sets.jsonl");
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
     assert!(
         stderr.contains(&format!("2 sets NOT written to {}:", log.display())),
         "{stderr}"
@@ -417,6 +429,32 @@ fn a_second_ctrl_c_while_another_program_holds_the_log_prints_every_set_not_writ
 }
 
 #[test]
+fn a_second_ctrl_c_while_another_program_holds_the_log_prints_every_set_not_written() {
+    let (out, _, dir) = with_the_log_held_then(&["-INT", "-INT"]);
+    assert_eq!(out.status.code(), Some(130));
+    assert_both_sets_on_stderr(&out, &dir);
+}
+
+#[test]
+fn sigterm_ends_the_wait_for_a_held_lock_and_prints_every_set_not_written() {
+    let (out, seen, dir) = with_the_log_held_then(&["-TERM"]);
+    // The wait was said about a second after set 1 ended (at 1.5 s, speed 4), naming
+    // the file.
+    let waiting = seen.last().unwrap();
+    assert!(
+        waiting.contains(&format!(
+            "waiting for another program to release {}",
+            dir.path().join("sets.jsonl").display()
+        )),
+        "{waiting}"
+    );
+    let (at, _) = parse_line(waiting);
+    assert!((2.4..3.5).contains(&at), "{waiting}");
+    assert_eq!(out.status.code(), Some(143));
+    assert_both_sets_on_stderr(&out, &dir);
+}
+
+#[test]
 fn a_trace_that_cannot_be_written_exits_1() {
     let out = reptempo()
         .args([
@@ -434,4 +472,56 @@ fn a_trace_that_cannot_be_written_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("cannot write the trace"), "{stderr}");
+}
+
+#[test]
+fn a_log_write_that_fails_mid_session_is_said_at_once_and_every_record_goes_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    // The log opens and locks, but no byte fits in it: a file-size limit of 0 (its signal
+    // ignored, so the append fails instead of killing the process). The output goes to
+    // pipes, which the limit does not touch.
+    let out = Process::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ && ulimit -f 0 && exec \"$0\" start tests/fixtures/small.toml --plain --no-audio --no-bell --speed 4 --log \"$1\"")
+        .arg(assert_cmd::cargo::cargo_bin("reptempo"))
+        .arg(&log)
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    // Set 1's failure is said in its rest, before set 2 starts, and nothing says "logged".
+    let failed = lines
+        .iter()
+        .position(|l| l.contains("warning   set 1 NOT logged: cannot write to the log"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let set2 = lines
+        .iter()
+        .position(|l| l.contains("set 2/2 starts"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(failed < set2, "{stdout}");
+    assert!(!stdout.contains(" logged "), "{stdout}");
+    assert!(
+        stdout.contains("end       session complete; 0 set records written to"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("2 sets NOT written to {}:", log.display())),
+        "{stderr}"
+    );
+    let records: Vec<Value> = stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        records.iter().map(|r| r["set"].clone()).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert!(records.iter().all(|r| r["status"] == "done"));
+    assert!(std::fs::read_to_string(&log).unwrap().is_empty());
 }

@@ -160,11 +160,9 @@ fn a_preview_does_not_count_in_stats_but_is_listed() {
     assert_eq!(listed.lines().count(), 2);
 }
 
-#[test]
-fn show_puts_six_completed_weeks_and_a_missed_week_in_week_7() {
-    let dir = tempfile::tempdir().unwrap();
-    // Six weeks of three whole sessions (3 exercises x 4 sets), with a calendar week
-    // missed after week 3; the last session was two days ago.
+/// Six weeks of HSR, three whole sessions (3 exercises x 4 sets) each, with a calendar
+/// week missed after week 3; the last session was `last_ago` days ago.
+fn six_hsr_weeks_with_a_missed_week(last_ago: i64) -> Vec<String> {
     let mut offsets: Vec<i64> = (0..6)
         .flat_map(|w: i64| {
             let calendar = if w >= 3 { w + 1 } else { w };
@@ -173,17 +171,22 @@ fn show_puts_six_completed_weeks_and_a_missed_week_in_week_7() {
         .collect();
     let last = *offsets.last().unwrap();
     for o in &mut offsets {
-        *o = last - *o + 2;
+        *o = last - *o + last_ago;
     }
-    let lines: Vec<String> = offsets
+    offsets
         .iter()
         .flat_map(|&ago| {
             ["Bilateral squat", "Hack squat", "Leg press"]
                 .into_iter()
                 .flat_map(move |e| (1..=4).map(move |n| set(days_ago(ago), e, n, &json!({}))))
         })
-        .collect();
-    let log = write_log(dir.path(), &lines);
+        .collect()
+}
+
+#[test]
+fn show_puts_six_completed_weeks_and_a_missed_week_in_week_7() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write_log(dir.path(), &six_hsr_weeks_with_a_missed_week(2));
     let text = stdout(reptempo(&log).args(["show", "hsr"]));
     assert!(
         text.contains("week 7 of 12 (from the log: week 6 done (3 of 3 sessions complete"),
@@ -192,6 +195,69 @@ fn show_puts_six_completed_weeks_and_a_missed_week_in_week_7() {
     let doc: Value =
         serde_json::from_str(&stdout(reptempo(&log).args(["show", "hsr", "--json"]))).unwrap();
     assert_eq!(doc["week"], 7);
+}
+
+#[test]
+fn start_says_the_week_the_log_chose_and_after_a_break_suggests_repeating_the_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write_log(dir.path(), &six_hsr_weeks_with_a_missed_week(20));
+    let before = std::fs::read(&log).unwrap();
+    // A preview: it reads the log for the week and writes nothing to it.
+    let out = reptempo(&log)
+        .args([
+            "start",
+            "hsr",
+            "--plain",
+            "--no-audio",
+            "--clock",
+            "fake",
+            "--speed",
+            "100",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("week 7 of 12"))
+        .collect();
+    assert_eq!(said.len(), 1, "{stderr}");
+    assert!(
+        said[0].starts_with(
+            "reptempo: hsr week 7 of 12 (from the log: week 6 done (3 of 3 sessions complete"
+        ) && said[0].contains("last hsr session 20 days ago: consider repeating week 6 (--week 6)"),
+        "{stderr}"
+    );
+    let first = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        first.starts_with("00:00.000  start     hsr week 7 of 12"),
+        "{first}"
+    );
+    assert_eq!(std::fs::read(&log).unwrap(), before);
+    // --week decides, and then nothing is said about the log's week.
+    let out = reptempo(&log)
+        .args([
+            "start",
+            "hsr",
+            "--week",
+            "6",
+            "--plain",
+            "--no-audio",
+            "--clock",
+            "fake",
+            "--speed",
+            "100",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().is_empty());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("00:00.000  start     hsr week 6 of 12")
+    );
 }
 
 #[test]

@@ -81,7 +81,18 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let options = args.options(&config, no_color_env)?;
     crate::input::use_bindings(options.keys.clone());
-    let (preset, _, plan, _) = plan_with(&args.plan, args.log.as_deref(), &config)?;
+    let (preset, _, plan, week_note) = plan_with(&args.plan, args.log.as_deref(), &config)?;
+    // The week the log chose is said with its reason (and, after a long break, the
+    // suggestion to repeat the last week) before the first cue: `--week` decides.
+    let week_line = plan
+        .week
+        .filter(|_| week_note.starts_with("from the log"))
+        .map(|w| {
+            format!(
+                "{} week {} of {} ({week_note})",
+                plan.preset, w.number, w.of
+            )
+        });
     let exercises: Vec<String> = plan.blocks.iter().map(|b| b.exercise.clone()).collect();
     // A run at another speed is a preview, not training: it is logged only to a file
     // named for it, and then every record says its speed.
@@ -126,6 +137,9 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
             );
         })?;
     }
+    if let Some(line) = &week_line {
+        eprintln!("reptempo: {line}");
+    }
     let advice_log = log.clone().filter(|_| !preview && !args.no_advice);
     let run_options = run::Options {
         speed: options.speed,
@@ -144,7 +158,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
             &options,
             plan,
             run_options,
-            log_note,
+            (log_note, week_line),
             advice_log.as_ref().map(|_| &preset),
             (inbox, &messages),
         )?
@@ -282,7 +296,7 @@ fn full_screen_run(
     options: &StartOptions,
     plan: Plan,
     run_options: run::Options,
-    log_note: Option<String>,
+    (log_note, week_line): (Option<String>, Option<String>),
     advise_from: Option<&crate::preset::Preset>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
 ) -> Result<(ExitCode, run::Ending, u32), Error> {
@@ -316,6 +330,7 @@ fn full_screen_run(
         advice,
         sound_note,
         log_note,
+        notice: week_line,
     };
     let preset = plan.preset.clone();
     let mut display = crate::tui::Display::new(&mut screen, plan.clone(), display_options);

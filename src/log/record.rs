@@ -586,6 +586,7 @@ pub(crate) mod tests {
             tut: Span::from_secs(4),
             started: Span::ZERO,
             ended: Span::from_secs(4),
+            speed: 1.0,
         };
         SetRecord::new(&plan, &outcome, &crate::clock::Fake::new(), Span::ZERO).with_speed(speed)
     }

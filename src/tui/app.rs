@@ -289,6 +289,7 @@ mod tests {
                 tut: Span::from_secs(4),
                 started: Span::ZERO,
                 ended: Span::from_secs(4),
+                speed: 1.0,
             },
             None,
         ));

@@ -208,6 +208,7 @@ mod tests {
             tut: Span::from_secs(48),
             started: Span::ZERO,
             ended: Span::from_secs(48),
+            speed: 1.0,
         }
     }
 

@@ -1013,6 +1013,7 @@ mod tests {
             tut: Span::from_secs(36),
             started: Span::from_secs(2),
             ended: Span::from_secs(38),
+            speed: 1.0,
         }
     }
 
