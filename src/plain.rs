@@ -583,6 +583,178 @@ mod tests {
         assert_eq!(pains, [serde_json::json!(3), serde_json::json!(7)]);
     }
 
+    /// The clock reading `ms` on the fake clock (which starts 2026-01-05 08:00 UTC) as
+    /// a record writes it.
+    fn on_fake_clock(ms: u64) -> String {
+        format!(
+            "2026-01-05T08:{:02}:{:02}.{:03}+00:00",
+            ms / 60_000,
+            ms / 1000 % 60,
+            ms % 1000
+        )
+    }
+
+    /// Runs `plan` at the keys on the fake clock with `script`, logging to a file; gives
+    /// the report, the lines printed and the records written.
+    fn run_at_the_keys(
+        plan: Plan,
+        script: Vec<(Span, crate::run::Scripted)>,
+    ) -> (Report, String, Vec<serde_json::Value>) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("sets.jsonl");
+        let (_tx, rx) = std::sync::mpsc::channel();
+        let options = Options {
+            speed: 1.0,
+            log: Some(crate::log::Store::at(log.clone())),
+            script,
+            ..Options::default()
+        };
+        let mut lines = Lines::new(Vec::new(), "\n", Ok(log.clone())).with_keys();
+        let report =
+            crate::run::run(&Fake::new(), plan, options, Sound::Silent, &rx, &mut lines).unwrap();
+        let text = String::from_utf8(lines.into_inner()).unwrap();
+        let records = std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (report, text, records)
+    }
+
+    fn key(code: crossterm::event::KeyCode) -> crate::run::Scripted {
+        crate::run::Scripted::Input(Input::Key(crossterm::event::KeyEvent::from(code)))
+    }
+
+    fn typed(at: Span, text: &str) -> Vec<(Span, crate::run::Scripted)> {
+        text.chars()
+            .map(|c| (at, key(crossterm::event::KeyCode::Char(c))))
+            .collect()
+    }
+
+    #[test]
+    fn a_whole_isometric_session_asks_at_every_set_end_and_logs_each_set_exactly() {
+        use crossterm::event::KeyCode;
+        let (catalog, _) = crate::preset::Catalog::load(None);
+        let (preset, _) = catalog.resolve("isometric").unwrap();
+        let plan = Plan::build(&preset, &Overrides::default()).unwrap();
+        // Holds of 45 s after a 5 s lead-in, 2 min apart: set k holds from
+        // 5 + 165 (k - 1) s.
+        let s = Span::from_secs;
+        let mut script = vec![(s(51), key(KeyCode::Enter))];
+        script.extend(typed(s(216), "3"));
+        script.push((s(217), key(KeyCode::Enter)));
+        // 12 is no score: asked again, then 7.
+        script.extend(typed(s(381), "12"));
+        script.push((s(382), key(KeyCode::Enter)));
+        script.extend(typed(s(383), "7"));
+        script.push((s(384), key(KeyCode::Enter)));
+        // Set 4 (500-545 s) paused for 10 s, so it ends at 555 s.
+        script.push((s(525), key(KeyCode::Char(' '))));
+        script.push((s(535), key(KeyCode::Char(' '))));
+        script.push((s(556), key(KeyCode::Enter)));
+        // Set 5 (675-720 s after the pause) skipped 25 s in; its question still holds
+        // the run open at the end.
+        script.push((s(700), key(KeyCode::Char('n'))));
+        script.extend(typed(s(701), "2"));
+        script.push((s(702), key(KeyCode::Enter)));
+        let (report, text, records) = run_at_the_keys(plan, script);
+        assert_eq!(report.ending, Ending::Completed);
+        assert_eq!(report.logged, 5);
+        assert!(report.unlogged.is_empty());
+        for set in 1..=5 {
+            assert!(
+                text.contains(&format!("pain 0-10 for set {set} (Enter logs it): ")),
+                "{text}"
+            );
+        }
+        assert!(
+            text.contains("  pain      is 0 to 10: type it again\n"),
+            "{text}"
+        );
+        assert!(text.contains("08:45.000  paused"), "{text}");
+        assert!(text.contains("08:55.000  resumed"), "{text}");
+        assert!(text.contains("11:40.000  skip"), "{text}");
+        assert!(
+            text.contains("11:42.000  end       session complete; 5 set records written to"),
+            "{text}"
+        );
+        let expected: Vec<serde_json::Value> = [
+            (1, 5_000, 50_000, 45.0, None),
+            (2, 170_000, 215_000, 45.0, Some(3)),
+            (3, 335_000, 380_000, 45.0, Some(7)),
+            (4, 500_000, 555_000, 45.0, None),
+            (5, 675_000, 700_000, 25.0, Some(2)),
+        ]
+        .into_iter()
+        .map(
+            |(set, start, end, held, pain): (u32, u64, u64, f64, Option<u8>)| {
+                serde_json::json!({
+                    "kind": "set", "v": 1,
+                    "start": on_fake_clock(start), "end": on_fake_clock(end),
+                    "preset": "isometric", "exercise": "Leg extension, isometric hold",
+                    "side": "both", "set": set, "sets": 5,
+                    "planned_reps": null, "done_reps": null, "hold_s": held, "tempo": null,
+                    "tut_s": held, "load": null, "pain": pain, "rpe": null, "note": null,
+                    "status": "done", "session": on_fake_clock(0), "week": null,
+                    "planned_hold_s": 45.0, "cadence_bpm": null, "duration_s": null,
+                    "target": "70%MVC",
+                })
+            },
+        )
+        .collect();
+        assert_eq!(records, expected);
+    }
+
+    #[test]
+    fn a_reps_session_goes_back_and_quit_keeps_the_set_in_progress_exactly() {
+        use crossterm::event::KeyCode;
+        let text = "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"2s\"\n[[block]]\nexercise = \"Squat\"\nreps = 3\ntempo = \"2-0-2-0\"\nsets = 2\nrest = \"10s\"\nload = \"60kg\"\n";
+        let plan = Plan::build(
+            &Preset::parse(text, Path::new("t.toml")).unwrap(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let ms = Span::from_millis;
+        // Set 1 (2-14 s): back at 5.5 s, 1.5 s into rep 1's up, replays those 1.5 s, so
+        // the set ends at 15.5 s; pain 4. Set 2 starts after the 10 s rest, at 25.5 s;
+        // q 5 s in (one rep and 1 s of the next) quits, keeping the set as stopped.
+        let mut script = vec![(ms(5500), key(KeyCode::Char('p')))];
+        script.extend(typed(ms(16_000), "4"));
+        script.push((ms(16_500), key(KeyCode::Enter)));
+        script.push((ms(30_500), key(KeyCode::Char('q'))));
+        let (report, text, records) = run_at_the_keys(plan, script);
+        assert_eq!(report.ending, Ending::Quit);
+        assert_eq!(report.logged, 2);
+        assert!(text.contains("00:05.500  back"), "{text}");
+        assert!(
+            text.contains("00:30.500  stopped   set 2 ended early: 1 reps, 0:05 of work"),
+            "{text}"
+        );
+        assert!(
+            text.contains("00:30.500  end       quit; 2 set records written to"),
+            "{text}"
+        );
+        let record = |set: u32, start, end, reps, tut: f64, pain: Option<u8>, status| {
+            serde_json::json!({
+                "kind": "set", "v": 1,
+                "start": on_fake_clock(start), "end": on_fake_clock(end),
+                "preset": "t", "exercise": "Squat", "side": "both", "set": set, "sets": 2,
+                "planned_reps": 3, "done_reps": reps, "hold_s": null, "tempo": "2-0-2-0",
+                "tut_s": tut, "load": {"value": 60.0, "unit": "kg"}, "pain": pain,
+                "rpe": null, "note": null, "status": status, "session": on_fake_clock(0),
+                "week": null, "planned_hold_s": null, "cadence_bpm": null,
+                "duration_s": null,
+            })
+        };
+        assert_eq!(
+            records,
+            [
+                record(1, 2_000, 15_500, 3, 12.0, Some(4), "done"),
+                record(2, 25_500, 30_500, 1, 5.0, None, "stopped"),
+            ]
+        );
+    }
+
     #[test]
     fn timestamps() {
         assert_eq!(timestamp(Span::from_millis(12_000)), "00:12.000");

@@ -228,8 +228,11 @@ impl PlannedWork {
             .collect()
     }
 
-    /// Whether a phase counts as time under tension.
-    fn is_tension(&self, phase: Phase) -> bool {
+    /// Whether a segment of this work counts as time under tension: a hold, and the
+    /// phases of a rep that move under load (not an eccentric-only set's return, nor a
+    /// pause). The one rule for the plan's totals and for what a session measures.
+    #[must_use]
+    pub fn is_tension(&self, kind: SegmentKind) -> bool {
         let eccentric_only = matches!(
             self,
             PlannedWork::Reps {
@@ -237,7 +240,13 @@ impl PlannedWork {
                 ..
             }
         );
-        phase == Phase::Eccentric || (phase == Phase::Concentric && !eccentric_only)
+        match kind {
+            SegmentKind::Hold => true,
+            SegmentKind::Phase(phase) => {
+                phase == Phase::Eccentric || (phase == Phase::Concentric && !eccentric_only)
+            }
+            _ => false,
+        }
     }
 
     /// Time under tension of one set on one side.
@@ -246,7 +255,7 @@ impl PlannedWork {
             PlannedWork::Reps { reps, .. } => self
                 .rep_phases()
                 .into_iter()
-                .filter(|(p, _)| self.is_tension(*p))
+                .filter(|(p, _)| self.is_tension(SegmentKind::Phase(*p)))
                 .map(|(_, len)| len)
                 .sum::<Span>()
                 .times(u64::from(*reps)),
@@ -468,6 +477,44 @@ mod tests {
             "id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\nlead_in = \"5s\"\n{body}"
         );
         Preset::parse(&text, Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn a_hold_and_the_loaded_phases_are_under_tension_and_an_eccentric_only_return_is_not() {
+        let reps = |eccentric_only| PlannedWork::Reps {
+            reps: 3,
+            tempo: "3-1-2-1".parse().unwrap(),
+            start: StartPhase::Eccentric,
+            eccentric_only,
+            explosive: Span::ZERO,
+        };
+        let phases = [
+            Phase::Eccentric,
+            Phase::BottomPause,
+            Phase::Concentric,
+            Phase::TopPause,
+        ];
+        let tension = |work: &PlannedWork| -> Vec<bool> {
+            phases
+                .iter()
+                .map(|&p| work.is_tension(SegmentKind::Phase(p)))
+                .collect()
+        };
+        assert_eq!(tension(&reps(false)), [true, false, true, false]);
+        assert_eq!(tension(&reps(true)), [true, false, false, false]);
+        let hold = PlannedWork::Hold(Span::from_secs(45));
+        assert!(hold.is_tension(SegmentKind::Hold));
+        for kind in [
+            SegmentKind::LeadIn,
+            SegmentKind::Rest,
+            SegmentKind::Switch,
+            SegmentKind::Bout,
+            SegmentKind::SetEnd,
+            SegmentKind::SessionEnd,
+        ] {
+            assert!(!hold.is_tension(kind), "{kind:?}");
+            assert!(!reps(false).is_tension(kind), "{kind:?}");
+        }
     }
 
     fn cue_list(plan: &Plan) -> Vec<(u64, String)> {

@@ -9,7 +9,6 @@
 use crate::plan::{Cue, Plan, PlannedWork, Segment, SegmentKind};
 use crate::preset::Side;
 use crate::span::Span;
-use crate::tempo::Phase;
 
 /// What a person (or a signal) asks of a running session.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -281,7 +280,7 @@ impl Session {
         };
         let tut = segments
             .iter()
-            .filter(|s| is_tension(work, s.kind))
+            .filter(|s| work.is_tension(s.kind))
             .map(overlap)
             .sum();
         let done_reps = match work {
@@ -505,20 +504,6 @@ impl Session {
     }
 }
 
-fn is_tension(work: &PlannedWork, kind: SegmentKind) -> bool {
-    match kind {
-        SegmentKind::Hold | SegmentKind::Phase(Phase::Eccentric) => true,
-        SegmentKind::Phase(Phase::Concentric) => !matches!(
-            work,
-            PlannedWork::Reps {
-                eccentric_only: true,
-                ..
-            }
-        ),
-        _ => false,
-    }
-}
-
 /// The plan's sets on each side, in order.
 fn units_of(plan: &Plan) -> Vec<Unit> {
     let mut units = Vec::new();
@@ -582,6 +567,7 @@ mod tests {
     use super::*;
     use crate::plan::{CueKind, Overrides};
     use crate::preset::Preset;
+    use crate::tempo::Phase;
 
     /// Lead-in 3 s; 2 sets of 2 reps at 2-0-1-0 (3 s a rep); 4 s rest. Total 3+6+4+6 = 19 s.
     fn plan() -> Plan {

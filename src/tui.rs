@@ -564,6 +564,31 @@ mod tests {
             frames.last().unwrap()
         );
         assert_eq!(summary.unwrap().sets, 4);
+        // Each record whole.
+        let at = |secs: u64| format!("2026-01-05T08:{:02}:{:02}.000+00:00", secs / 60, secs % 60);
+        let expected: Vec<Value> = [
+            (1, 5, 50, 45.0, None),
+            (2, 170, 215, 45.0, Some(3)),
+            (4, 500, 555, 45.0, None),
+            (5, 675, 700, 25.0, None),
+        ]
+        .into_iter()
+        .map(
+            |(set, start, end, held, pain): (u32, u64, u64, f64, Option<u8>)| {
+                serde_json::json!({
+                    "kind": "set", "v": 1, "start": at(start), "end": at(end),
+                    "preset": "isometric", "exercise": "Leg extension, isometric hold",
+                    "side": "both", "set": set, "sets": 5,
+                    "planned_reps": null, "done_reps": null, "hold_s": held, "tempo": null,
+                    "tut_s": held, "load": null, "pain": pain, "rpe": null, "note": null,
+                    "status": "done", "session": at(0), "week": null,
+                    "planned_hold_s": 45.0, "cadence_bpm": null, "duration_s": null,
+                    "target": "70%MVC",
+                })
+            },
+        )
+        .collect();
+        assert_eq!(records, expected);
     }
 
     #[test]
@@ -698,6 +723,28 @@ mod tests {
         assert_eq!(records[1]["load"]["value"], 80.0);
         // The quit box was asked before quitting.
         assert!(frames.iter().any(|f| f.contains("quit")));
+        // Each record whole: the form's reps and load, the measured time under tension
+        // (all 12 s of set 1 despite the replay; one rep and 1 s of set 2).
+        let record = |set: u32, start: &str, end: &str, reps: u32, tut: f64, status: &str| {
+            serde_json::json!({
+                "kind": "set", "v": 1,
+                "start": format!("2026-01-05T08:00:{start}+00:00"),
+                "end": format!("2026-01-05T08:00:{end}+00:00"),
+                "preset": "t", "exercise": "Squat", "side": "both", "set": set, "sets": 2,
+                "planned_reps": 3, "done_reps": reps, "hold_s": null, "tempo": "2-0-2-0",
+                "tut_s": tut, "load": {"value": 80.0, "unit": "kg"}, "pain": null,
+                "rpe": null, "note": null, "status": status,
+                "session": "2026-01-05T08:00:00.000+00:00", "week": null,
+                "planned_hold_s": null, "cadence_bpm": null, "duration_s": null,
+            })
+        };
+        assert_eq!(
+            records,
+            [
+                record(1, "02.000", "15.500", 2, 12.0, "done"),
+                record(2, "25.500", "30.500", 1, 5.0, "stopped"),
+            ]
+        );
     }
 
     #[test]

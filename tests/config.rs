@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+use common::tmux::Tmux;
+
 /// A config home holding `reptempo/config.toml` with `text`.
 fn config_home(text: &str) -> (TempDir, PathBuf) {
     let home = tempfile::tempdir().unwrap();
@@ -218,67 +220,6 @@ fn a_wrong_type_in_the_config_is_one_sentence_with_its_place() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, command: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            let _ = writeln!(std::io::stderr(), "SKIPPED: tmux is not installed");
-            return None;
-        }
-        let tmux = Tmux {
-            socket: format!("reptempo-config-{name}-{}", std::process::id()),
-        };
-        let ok = tmux
-            .run(&["new-session", "-d", "-x", "80", "-y", "24", command])
-            .status
-            .success();
-        assert!(ok, "tmux did not start");
-        Some(tmux)
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn screen(&self, styled: bool) -> String {
-        let args: &[&str] = if styled {
-            &["capture-pane", "-p", "-e"]
-        } else {
-            // Lines the terminal wrapped are joined again.
-            &["capture-pane", "-p", "-J"]
-        };
-        String::from_utf8(self.run(args).stdout).unwrap()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen(false);
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "no {text:?} on:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
-
 /// A command line for tmux: the binary with `home` as its config home.
 fn in_tmux(home: &Path, args: &str) -> String {
     format!(
@@ -311,16 +252,16 @@ fn the_config_file_turns_colour_off_and_colour_turns_it_back_on() {
     let Some(plain) = Tmux::start("grey", &in_tmux(home.path(), session)) else {
         return;
     };
-    plain.wait_for("set 1/2");
-    let grey = plain.screen(true);
+    plain.wait_for_joined("set 1/2");
+    let grey = plain.styled_screen();
     assert!(!has_colour(&grey), "{grey}");
     let coloured = Tmux::start(
         "colour",
         &in_tmux(home.path(), &format!("{session} --colour")),
     )
     .unwrap();
-    coloured.wait_for("set 1/2");
-    let styled = coloured.screen(true);
+    coloured.wait_for_joined("set 1/2");
+    let styled = coloured.styled_screen();
     assert!(has_colour(&styled), "{styled}");
 }
 
@@ -331,12 +272,12 @@ fn an_extra_key_from_the_config_file_pauses_a_session_and_is_listed() {
     let Some(tmux) = Tmux::start("keys", &in_tmux(home.path(), session)) else {
         return;
     };
-    let header = tmux.wait_for("start ");
+    let header = tmux.wait_for_joined("start ");
     assert!(header.contains("extra keys: F5 pause, F8 quit"), "{header}");
     tmux.run(&["send-keys", "F5"]);
-    tmux.wait_for("paused");
+    tmux.wait_for_joined("paused");
     tmux.run(&["send-keys", "F8"]);
-    let ended = tmux.wait_for("end ");
+    let ended = tmux.wait_for_joined("end ");
     assert!(ended.contains("quit"), "{ended}");
 }
 
@@ -347,9 +288,9 @@ fn the_displays_help_lists_the_config_files_extra_keys() {
     let Some(tmux) = Tmux::start("help", &in_tmux(home.path(), session)) else {
         return;
     };
-    tmux.wait_for("set 1/2");
+    tmux.wait_for_joined("set 1/2");
     tmux.run(&["send-keys", "?"]);
-    let help = tmux.wait_for("(config file)");
+    let help = tmux.wait_for_joined("(config file)");
     assert!(
         help.lines().any(|l| l.contains("F5  pause (config file)")),
         "{help}"
@@ -358,7 +299,7 @@ fn the_displays_help_lists_the_config_files_extra_keys() {
     // pauses.
     tmux.run(&["send-keys", "Escape"]);
     let started = Instant::now();
-    while tmux.screen(false).contains("(config file)") {
+    while tmux.joined_screen().contains("(config file)") {
         assert!(
             started.elapsed() < Duration::from_secs(15),
             "help stays open"
@@ -366,7 +307,7 @@ fn the_displays_help_lists_the_config_files_extra_keys() {
         sleep(Duration::from_millis(50));
     }
     tmux.run(&["send-keys", "F5"]);
-    tmux.wait_for("PAUSED");
+    tmux.wait_for_joined("PAUSED");
 }
 
 #[test]

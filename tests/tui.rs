@@ -3,81 +3,13 @@
 //! to normal afterwards; without colour, down, up and paused look different from across
 //! the room. Skips visibly where tmux is missing.
 
-use std::io::Write;
+mod common;
+
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, command: &str) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            let _ = writeln!(std::io::stderr(), "SKIPPED: tmux is not installed");
-            return None;
-        }
-        let tmux = Tmux {
-            socket: format!("reptempo-test-{name}-{}", std::process::id()),
-        };
-        let ok = tmux
-            .run(&["new-session", "-d", "-x", "80", "-y", "24", command])
-            .status
-            .success();
-        assert!(ok, "tmux did not start");
-        Some(tmux)
-    }
-
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8(self.run(&["capture-pane", "-p"]).stdout).unwrap()
-    }
-
-    /// The screen with its attributes as escape sequences.
-    fn styled_screen(&self) -> String {
-        String::from_utf8(self.run(&["capture-pane", "-p", "-e"]).stdout).unwrap()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "no {text:?} on:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn flag(&self, name: &str) -> String {
-        let out = self.run(&["display-message", "-p", &format!("#{{{name}}}")]);
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
-}
+use common::tmux::Tmux;
 
 #[test]
 fn a_person_follows_pauses_and_quits_with_the_terminal_intact() {

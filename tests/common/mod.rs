@@ -4,6 +4,8 @@
 // Each test file uses part of this.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::path::Path;
 
 use assert_cmd::Command;
