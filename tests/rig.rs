@@ -254,3 +254,101 @@ fn live_cues_stay_on_their_samples_across_pause_resume_and_a_speed_change() {
     assert_eq!(at_speed_1 + at_speed_125, gaps.len() - 3, "{gaps:?}");
     assert!(at_speed_1 >= 6 && at_speed_125 >= 9, "{gaps:?}");
 }
+
+/// Whether the sound server has a stream of reptempo's playing (open and not corked).
+fn playing() -> bool {
+    let Ok(out) = Command::new("pactl").args(["list", "sink-inputs"]).output() else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines().any(|line| line.trim() == "Corked: no")
+}
+
+#[test]
+fn the_stream_sleeps_while_paused_and_the_cues_after_it_stay_on_their_samples() {
+    let _turn = RIG
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let Some(rig) = rig() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("rec.wav");
+    let recorder = Command::new(rig.join("record"))
+        .arg(&wav)
+        .stdout(Stdio::null())
+        .status();
+    assert!(recorder.unwrap().success());
+    // Beats every 0.4 s (19,200 samples) from 1 s; paused from 2.1 s to 3.3 s.
+    let mut child = Command::new(bin())
+        .args(["start", "pogo", "--sets", "1", "--duration", "6s"])
+        .args(["--lead-in", "1s", "--script", "2.1s:pause,3.3s:resume"])
+        .args(["--plain", "--no-log", "--no-bell"])
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // What the server says of the stream, every 50 ms, until the run ends.
+    let mut states = Vec::new();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the run hung");
+        let state = playing();
+        if states.last() != Some(&state) {
+            states.push(state);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let run = child.wait_with_output().unwrap();
+    Command::new(rig.join("record"))
+        .arg("--stop")
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    // Playing, no stream while paused, playing again (and closed once the last sound
+    // has rung out, before the run ends).
+    let from_start = states
+        .iter()
+        .skip_while(|&&s| !s)
+        .copied()
+        .collect::<Vec<_>>();
+    assert!(
+        from_start.starts_with(&[true, false, true]),
+        "playing states seen: {states:?}"
+    );
+    let onsets = Command::new(rig.join("onsets"))
+        .arg(&wav)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&onsets.stdout).unwrap();
+    let samples: Vec<i64> = report["onsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["sample"].as_i64().unwrap())
+        .collect();
+    // 15 beats and the session-done sound: nothing lost or doubled by the sleep.
+    assert_eq!(samples.len(), 16, "{samples:?}");
+    let gaps: Vec<i64> = samples.windows(2).map(|w| w[1] - w[0]).collect();
+    // Beats at 1, 1.4, 1.8 s, then the pause: the gap across it is the third.
+    let (before, across, after) = (&gaps[..2], gaps[2], &gaps[3..gaps.len() - 1]);
+    // Every gap on either side is exact to the sample; in particular the first cue
+    // after the resume is one beat before the second, as planned.
+    assert!(before.iter().all(|&g| g == 19_200), "{gaps:?}");
+    assert!(after.iter().all(|&g| g == 19_200), "{gaps:?}");
+    // The gap across is a beat and the pause (1.2 s). A command takes effect as far
+    // ahead of what is heard whether or not the stream slept (to within a device
+    // period), so what is added is the time the new stream takes to open and the
+    // sound server's 10 ms blocks: at most a quarter of a second. (A clock that
+    // assumed one fixed device delay read the new stream's first buffers, asked for
+    // together, as already playing, and the pause came out 54,000-55,000 samples.)
+    let paused = across - 19_200;
+    assert!(
+        (57_600 - 2_400..57_600 + 12_000).contains(&paused),
+        "the pause moved the cues by {paused} samples: {gaps:?}"
+    );
+}

@@ -1,17 +1,26 @@
-//! Live sound: one continuous rodio output stream, fed by one long-lived source that
-//! renders the cue track at the stream's own rate. The samples that source has handed
-//! out are the session's clock while sound plays ([`super::clock`] has the arithmetic).
-//! A command takes effect at the next sample to render, and the session is told the
-//! clock reading of that sample, so sound and session re-anchor at the same instant.
+//! Live sound: one continuous cpal output stream whose callback renders the cue track at
+//! the stream's own rate. The samples handed out are the session's clock while sound
+//! plays ([`super::clock`] has the arithmetic). A command takes effect at the next sample
+//! to render, and the session is told the clock reading of that sample, so sound and
+//! session re-anchor at the same instant.
+//!
+//! The stream sleeps while nothing can sound: once the track is idle (paused, or past
+//! its last cue) and its last sound has rung out through the device buffer, the stream
+//! is closed (its threads and the sound server's stop waking). A command that makes the
+//! track sound again opens a new one, which goes on from the command's sample. Pausing
+//! the device instead (a corked stream at the sound server) underran for seconds after every
+//! resume. cpal is used directly because rodio's stream can be neither paused nor
+//! reopened at a sample; rodio's mixer still plays the benchmark's naive baseline.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use rodio::Source;
+use rodio::cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use rodio::cpal::{self, FromSample, SizedSample};
 
-use super::clock::{Forward, Pulled, SampleClock};
+use super::clock::{Forward, Pulled, SampleClock, Sleeps};
 use super::sounds::Bank;
 use super::track::Track;
 use crate::clock::{Clock, Monotonic};
@@ -20,11 +29,15 @@ use crate::plan::Plan;
 use crate::session::Motion;
 use crate::span::Span;
 
-/// Samples rendered at a time: small, so the clock's view of the device stays fine.
-const CHUNK: usize = 128;
 /// The rate asked of the device; its own default rate is used when it refuses.
 const PREFERRED_RATE: u32 = 48_000;
-/// No buffer asked for this long means the device is gone (cpal does not say so).
+/// The device period asked for, in ms. The callback and the sound server's requests come
+/// once a period and two periods are queued, so this sets both the wake-ups and how soon
+/// a key is heard; shorter periods underran on a loaded machine and moved cues
+/// (BENCHMARKS.md has the measurements that chose it).
+const PERIOD_MS: u32 = 40;
+/// No buffer asked for this long while awake means the device is gone (cpal does not
+/// say so).
 const STALL: Duration = Duration::from_millis(500);
 
 /// Why there is no sound.
@@ -32,29 +45,43 @@ const STALL: Duration = Duration::from_millis(500);
 #[error("no output device ({0})")]
 pub struct NoDevice(String);
 
-/// The latest device buffer: its first sample and when it was asked for, and when the
-/// source was last pulled at all.
+/// The latest device buffer: its first sample, when it was asked for, and how long
+/// the device said it would be until that sample plays.
 #[derive(Clone, Copy, Debug)]
 struct Burst {
     first: u64,
     asked: Instant,
-    last_pull: Instant,
+    delay: Span,
 }
 
-/// What the audio thread and the session share.
+/// The stream's sleeps and when the current one began.
+#[derive(Clone, Copy, Debug)]
+struct Sleep {
+    sleeps: Sleeps,
+    since: Instant,
+}
+
+/// What the audio thread, the control thread and the session share.
 struct Shared {
     track: Mutex<Track>,
     clock: SampleClock,
     burst: Mutex<Burst>,
+    sleep: Mutex<Sleep>,
+    /// When a buffer was last asked for, or the watch was last restarted.
+    last_pull: Mutex<Instant>,
+    /// Samples the track must have been idle before the stream may sleep: the device
+    /// buffer then holds only silence.
+    quiet_after: u64,
     /// Set when the device stopped asking for samples.
     lost: AtomicBool,
     /// When sound was lost and the clock reading the session had reached then.
     lost_at: Mutex<Option<(Instant, Span)>>,
     forward: Forward,
-    /// Set when the session is over, to end the watchdog.
-    closed: AtomicBool,
     /// Set while the process is stopped (Ctrl-Z): no pulls then is not a lost device.
     held: AtomicBool,
+    /// Which stream renders the track: a stream being closed may still be called once,
+    /// and must not take samples from the one that replaced it.
+    generation: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -66,76 +93,65 @@ fn elapsed(since: Instant) -> Span {
 }
 
 impl Shared {
+    /// What the stream last told the clock, with `rendered` samples rendered.
+    fn pulled(&self, rendered: u64) -> Pulled {
+        let burst = *lock(&self.burst);
+        Pulled {
+            first: burst.first,
+            since: elapsed(burst.asked),
+            delay: burst.delay,
+            rendered,
+        }
+    }
+
     fn now(&self) -> Span {
         if let Some((since, base)) = *lock(&self.lost_at) {
             return base + elapsed(since);
         }
-        let burst = *lock(&self.burst);
         let rendered = lock(&self.track).rendered();
-        self.forward.next(self.clock.heard(Pulled {
-            first: burst.first,
-            since: elapsed(burst.asked),
-            rendered,
-        }))
+        let sleep = *lock(&self.sleep);
+        self.now_at(rendered, sleep)
+    }
+
+    /// The reading now, with `rendered` samples rendered and the stream's `sleep`.
+    fn now_at(&self, rendered: u64, sleep: Sleep) -> Span {
+        let pulled = self.pulled(rendered);
+        self.forward
+            .next(sleep.sleeps.now(self.clock, pulled, elapsed(sleep.since)))
+    }
+
+    fn is_asleep(&self) -> bool {
+        lock(&self.sleep).sleeps.asleep_at.is_some()
     }
 }
 
-/// The source rodio pulls: the cue track, rendered a chunk at a time.
-struct Feed {
-    shared: Arc<Shared>,
-    buf: [f32; CHUNK],
-    at: usize,
+/// What the control thread is told.
+enum Control {
+    /// The track has been idle long enough for the stream to sleep.
+    Idle,
+    /// The stream was woken: watch it again.
+    Woke,
+    /// The session is over.
+    Close,
 }
 
-impl Iterator for Feed {
-    type Item = f32;
+/// The stream, shared by the session's handle and the control thread; taken out (and
+/// so closed) once.
+type Device = Arc<Mutex<Option<cpal::Stream>>>;
 
-    fn next(&mut self) -> Option<f32> {
-        if self.at == CHUNK {
-            let now = Instant::now();
-            let first = {
-                let mut track = lock(&self.shared.track);
-                let first = track.rendered();
-                track.render(&mut self.buf);
-                first
-            };
-            let mut burst = lock(&self.shared.burst);
-            // Chunks asked for within a millisecond belong to one device buffer.
-            if now.duration_since(burst.last_pull) > Duration::from_millis(1) {
-                burst.first = first;
-                burst.asked = now;
-            }
-            burst.last_pull = now;
-            self.at = 0;
-        }
-        let x = self.buf[self.at];
-        self.at += 1;
-        Some(x)
-    }
-}
-
-impl Source for Feed {
-    fn current_span_len(&self) -> Option<usize> {
-        None
-    }
-
-    fn channels(&self) -> rodio::ChannelCount {
-        rodio::ChannelCount::MIN
-    }
-
-    fn sample_rate(&self) -> rodio::SampleRate {
-        rodio::SampleRate::new(self.shared.clock.rate).unwrap_or(rodio::SampleRate::MIN)
-    }
-
-    fn total_duration(&self) -> Option<Duration> {
-        None
-    }
+/// What opens the stream again after a sleep.
+struct Opener {
+    device: cpal::Device,
+    config: cpal::StreamConfig,
+    format: cpal::SampleFormat,
 }
 
 /// The open stream and the handle the session runner uses.
 pub struct Live {
-    sink: Option<rodio::MixerDeviceSink>,
+    device: Device,
+    opener: Opener,
     shared: Arc<Shared>,
+    control: Sender<Control>,
 }
 
 /// The clock of a live stream; after the stream is lost it goes on monotonically from
@@ -159,28 +175,143 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-fn open_sink() -> Result<rodio::MixerDeviceSink, NoDevice> {
-    let on_error = |_: rodio::cpal::Error| {
-        // Errors are not printed: they come in a busy loop when a device vanishes; the
-        // watchdog sees that the device stopped asking for samples instead.
+fn no_device(e: impl std::fmt::Display) -> NoDevice {
+    NoDevice(e.to_string())
+}
+
+/// The default output device and the configuration asked of it: its own channels, the
+/// preferred rate where it offers it, float or 16-bit samples, and a fixed period.
+fn choose() -> Result<(cpal::Device, cpal::StreamConfig, cpal::SampleFormat), NoDevice> {
+    let device = cpal::default_host()
+        .default_output_device()
+        .ok_or_else(|| no_device("there is no default output device"))?;
+    let default = device.default_output_config().map_err(no_device)?;
+    let channels = default.channels();
+    let playable =
+        |f: cpal::SampleFormat| matches!(f, cpal::SampleFormat::F32 | cpal::SampleFormat::I16);
+    let preferred = device
+        .supported_output_configs()
+        .into_iter()
+        .flatten()
+        .filter(|c| c.channels() == channels && playable(c.sample_format()))
+        .filter_map(|c| c.try_with_sample_rate(PREFERRED_RATE))
+        .max_by_key(|c| c.sample_format() == cpal::SampleFormat::F32);
+    let chosen = preferred.unwrap_or(default);
+    let rate = chosen.sample_rate();
+    let period = rate * PERIOD_MS / 1000;
+    let period = match *chosen.buffer_size() {
+        cpal::SupportedBufferSize::Range { min, max } => period.clamp(min, max.max(min)),
+        cpal::SupportedBufferSize::Unknown => period,
     };
-    quietly(|| {
-        let builder =
-            rodio::DeviceSinkBuilder::from_default_device().map_err(|e| NoDevice(e.to_string()))?;
-        let preferred = rodio::SampleRate::new(PREFERRED_RATE).unwrap_or(rodio::SampleRate::MIN);
-        let at_48k = rodio::DeviceSinkBuilder::from_default_device()
-            .map_err(|e| NoDevice(e.to_string()))?
-            .with_sample_rate(preferred)
-            .with_error_callback(on_error)
-            .open_stream();
-        match at_48k {
-            Ok(sink) => Ok(sink),
-            Err(_) => builder
-                .with_error_callback(on_error)
-                .open_stream()
-                .map_err(|e| NoDevice(e.to_string())),
+    let config = cpal::StreamConfig {
+        channels,
+        sample_rate: rate,
+        buffer_size: cpal::BufferSize::Fixed(period),
+    };
+    Ok((device, config, chosen.sample_format()))
+}
+
+/// Builds the stream; its callback renders the track into every channel.
+fn build(
+    device: &cpal::Device,
+    config: &cpal::StreamConfig,
+    format: cpal::SampleFormat,
+    shared: &Arc<Shared>,
+    control: &Sender<Control>,
+) -> Result<cpal::Stream, cpal::Error> {
+    match format {
+        cpal::SampleFormat::I16 => build_as::<i16>(device, config, shared, control),
+        _ => build_as::<f32>(device, config, shared, control),
+    }
+}
+
+fn build_as<T: SizedSample + FromSample<f32>>(
+    device: &cpal::Device,
+    config: &cpal::StreamConfig,
+    shared: &Arc<Shared>,
+    control: &Sender<Control>,
+) -> Result<cpal::Stream, cpal::Error> {
+    let channels = usize::from(config.channels.max(1));
+    let mut feed = Feed {
+        generation: shared.generation.load(Ordering::SeqCst),
+        shared: Arc::clone(shared),
+        control: control.clone(),
+        buf: Vec::new(),
+        idle: 0,
+    };
+    let on_error = |_: cpal::Error| {
+        // Errors are not printed: they come in a busy loop when a device vanishes; the
+        // control thread sees that the device stopped asking for samples instead.
+    };
+    device.build_output_stream(
+        *config,
+        move |out: &mut [T], info: &cpal::OutputCallbackInfo| {
+            let stamp = info.timestamp();
+            let delay = stamp.playback.duration_since(stamp.callback);
+            feed.fill(
+                out,
+                channels,
+                Span::from_micros(delay.as_micros().try_into().unwrap_or(u64::MAX)),
+            );
+        },
+        on_error,
+        None,
+    )
+}
+
+/// The audio callback's state.
+struct Feed {
+    generation: u64,
+    shared: Arc<Shared>,
+    control: Sender<Control>,
+    buf: Vec<f32>,
+    /// Samples rendered since the track last had anything to sound.
+    idle: u64,
+}
+
+impl Feed {
+    /// Renders one device buffer, which the device plays `delay` from now; says when
+    /// the track has been idle long enough for the stream to sleep.
+    fn fill<T: SizedSample + FromSample<f32>>(
+        &mut self,
+        out: &mut [T],
+        channels: usize,
+        delay: Span,
+    ) {
+        if self.shared.generation.load(Ordering::SeqCst) != self.generation {
+            out.fill(T::EQUILIBRIUM);
+            return;
         }
-    })
+        let frames = out.len() / channels;
+        self.buf.resize(frames, 0.0);
+        let now = Instant::now();
+        let (first, idle) = {
+            let mut track = lock(&self.shared.track);
+            let first = track.rendered();
+            track.render(&mut self.buf);
+            (first, track.is_idle())
+        };
+        *lock(&self.shared.burst) = Burst {
+            first,
+            asked: now,
+            delay,
+        };
+        *lock(&self.shared.last_pull) = now;
+        for (frame, &x) in out.chunks_mut(channels).zip(&self.buf) {
+            frame.fill(T::from_sample(x));
+        }
+        if idle {
+            self.idle += frames as u64;
+            if self.idle >= self.shared.quiet_after {
+                // Said again after as long if the stream is still awake: a device
+                // that is recovering from an underrun refuses to pause.
+                let _ = self.control.send(Control::Idle);
+                self.idle = 0;
+            }
+        } else {
+            self.idle = 0;
+        }
+    }
 }
 
 impl Live {
@@ -198,13 +329,21 @@ impl Live {
         volume: f32,
         on_lost: impl FnOnce() + Send + 'static,
     ) -> Result<(Live, AudioClock), NoDevice> {
-        let mut sink = open_sink()?;
-        sink.log_on_drop(false);
-        let config = sink.config();
-        let rate = config.sample_rate().get();
-        let latency = match config.buffer_size() {
-            rodio::cpal::BufferSize::Fixed(frames) => u64::from(*frames),
-            rodio::cpal::BufferSize::Default => u64::from(rate / 20),
+        quietly(|| Live::open_quietly(plan, speed, voice, volume, on_lost))
+    }
+
+    fn open_quietly(
+        plan: &Plan,
+        speed: f64,
+        voice: Option<&[Option<super::sounds::Clip>]>,
+        volume: f32,
+        on_lost: impl FnOnce() + Send + 'static,
+    ) -> Result<(Live, AudioClock), NoDevice> {
+        let (device, config, format) = choose()?;
+        let rate = config.sample_rate;
+        let period = match config.buffer_size {
+            cpal::BufferSize::Fixed(frames) => u64::from(frames),
+            cpal::BufferSize::Default => u64::from(rate / 40),
         };
         let mut bank = Bank::load(rate);
         if let Some(names) = voice {
@@ -215,44 +354,99 @@ impl Live {
         let now = Instant::now();
         let shared = Arc::new(Shared {
             track: Mutex::new(track),
-            clock: SampleClock { rate, latency },
+            clock: SampleClock { rate, period },
             burst: Mutex::new(Burst {
                 first: 0,
                 asked: now,
-                last_pull: now,
+                delay: Span::ZERO,
             }),
+            sleep: Mutex::new(Sleep {
+                sleeps: Sleeps::default(),
+                since: now,
+            }),
+            last_pull: Mutex::new(now),
+            // The two queued periods and one more: all that is queued is silence.
+            quiet_after: 3 * period,
             lost: AtomicBool::new(false),
             lost_at: Mutex::new(None),
             forward: Forward::default(),
-            closed: AtomicBool::new(false),
             held: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
         });
-        sink.mixer().add(Feed {
-            shared: Arc::clone(&shared),
-            buf: [0.0; CHUNK],
-            at: CHUNK,
-        });
-        watch(Arc::clone(&shared), on_lost);
+        let (control, inbox) = std::sync::mpsc::channel();
+        let (stream, config) = if let Ok(stream) =
+            build(&device, &config, format, &shared, &control)
+        {
+            (stream, config)
+        } else {
+            // Some devices refuse a fixed period: take theirs.
+            let config = cpal::StreamConfig {
+                buffer_size: cpal::BufferSize::Default,
+                ..config
+            };
+            let stream = build(&device, &config, format, &shared, &control).map_err(no_device)?;
+            (stream, config)
+        };
+        stream.play().map_err(no_device)?;
+        let cpal_device = device;
+        let device: Device = Arc::new(Mutex::new(Some(stream)));
+        watch(Arc::clone(&shared), Arc::clone(&device), inbox, on_lost);
         let clock = AudioClock {
             shared: Arc::clone(&shared),
             wall: Monotonic::start(),
         };
         Ok((
             Live {
-                sink: Some(sink),
+                device,
+                opener: Opener {
+                    device: cpal_device,
+                    config,
+                    format,
+                },
                 shared,
+                control,
             },
             clock,
         ))
     }
 
     /// Runs `change` at the clock reading of the next sample to render, and moves the
-    /// track to the motion it returns.
+    /// track to the motion it returns; wakes the stream if the track can sound again.
     pub fn at_next_sample<R>(&self, change: impl FnOnce(Span) -> (R, Motion)) -> R {
-        let mut track = lock(&self.shared.track);
-        let at = self.shared.clock.reading(track.rendered());
-        let (result, motion) = change(at);
-        track.reanchor(motion);
+        let shared = &self.shared;
+        let mut track = lock(&shared.track);
+        let mut sleep = lock(&shared.sleep);
+        let asleep = sleep.sleeps.asleep_at.is_some();
+        // Asleep, a new stream would go on from the next sample to render, played at
+        // once: waking makes that sample read where the asleep clock stands, and the
+        // command takes effect as far on as it would have awake.
+        let (sleeps, effect) = if asleep {
+            let now = shared.now_at(track.rendered(), *sleep);
+            let woken = sleep.sleeps.wake(shared.clock, track.rendered(), now);
+            (woken, woken.effect_sample(shared.clock, track.rendered()))
+        } else {
+            (sleep.sleeps, track.rendered())
+        };
+        let (result, motion) = change(sleeps.reading(shared.clock, effect));
+        track.reanchor_at(effect, motion);
+        if asleep && !track.is_idle() {
+            sleep.sleeps = sleeps;
+            *lock(&shared.last_pull) = Instant::now();
+            // A new stream goes on from the next sample to render. If none opens, no
+            // samples are asked for, and the watch reports the device lost.
+            let Opener {
+                device,
+                config,
+                format,
+            } = &self.opener;
+            let stream = quietly(|| {
+                build(device, config, *format, shared, &self.control)
+                    .ok()
+                    .filter(|stream| stream.play().is_ok())
+            });
+            *lock(&self.device) = stream;
+            let _ = self.control.send(Control::Woke);
+        }
         result
     }
 
@@ -265,11 +459,11 @@ impl Live {
         muted
     }
 
-    /// While `held`, the watchdog does not count missing pulls (the process is being
+    /// While `held`, the watch does not count missing pulls (the process is being
     /// stopped); letting go starts its count afresh.
     pub fn hold_watch(&self, held: bool) {
         if !held {
-            lock(&self.shared.burst).last_pull = Instant::now();
+            *lock(&self.shared.last_pull) = Instant::now();
         }
         self.shared.held.store(held, Ordering::SeqCst);
     }
@@ -282,8 +476,8 @@ impl Live {
 
     /// Closes the stream (after a loss: stops cpal's error loop).
     pub fn close(&mut self) {
-        self.shared.closed.store(true, Ordering::SeqCst);
-        self.sink = None;
+        let _ = self.control.send(Control::Close);
+        lock(&self.device).take();
     }
 
     /// How long the sound still needs after the last cue: a second (the longest tone
@@ -291,7 +485,7 @@ impl Live {
     #[must_use]
     pub fn ring_out(&self) -> Span {
         let clock = self.shared.clock;
-        clock.reading(clock.latency * 2 + u64::from(clock.rate))
+        clock.reading(clock.period * 2 + u64::from(clock.rate))
     }
 }
 
@@ -301,25 +495,69 @@ impl Drop for Live {
     }
 }
 
-/// Watches that the device keeps asking for samples; when it stops for [`STALL`], the
-/// clock goes on monotonically from where it was and `on_lost` is called.
-fn watch(shared: Arc<Shared>, on_lost: impl FnOnce() + Send + 'static) {
+/// The control thread: closes the stream when the track has been idle long
+/// enough, and, while the stream is awake, watches that the device keeps asking for
+/// samples; when it stops for [`STALL`], the clock goes on monotonically from where it
+/// was and `on_lost` is called. Asleep, it waits without a timeout: nothing wakes.
+fn watch(
+    shared: Arc<Shared>,
+    device: Device,
+    inbox: Receiver<Control>,
+    on_lost: impl FnOnce() + Send + 'static,
+) {
     let _ = std::thread::Builder::new()
         .name("audio-watch".to_owned())
         .spawn(move || {
-            while !shared.closed.load(Ordering::SeqCst) {
-                // A health check, not a schedule: nothing is timed by these sleeps.
-                std::thread::sleep(STALL / 4);
-                let last_pull = lock(&shared.burst).last_pull;
-                if last_pull.elapsed() > STALL && !shared.held.load(Ordering::SeqCst) {
-                    let reached = shared.now();
-                    *lock(&shared.lost_at) = Some((Instant::now(), reached));
-                    shared.lost.store(true, Ordering::SeqCst);
-                    on_lost();
-                    return;
+            loop {
+                let message = if shared.is_asleep() {
+                    inbox.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                } else {
+                    // A health check, not a schedule: nothing is timed by this wait.
+                    inbox.recv_timeout(STALL / 2)
+                };
+                match message {
+                    Ok(Control::Idle) => sleep(&shared, &device),
+                    Ok(Control::Woke) => {}
+                    Ok(Control::Close) | Err(RecvTimeoutError::Disconnected) => return,
+                    Err(RecvTimeoutError::Timeout) => {
+                        let last_pull = *lock(&shared.last_pull);
+                        if last_pull.elapsed() > STALL
+                            && !shared.held.load(Ordering::SeqCst)
+                            && !shared.is_asleep()
+                        {
+                            let reached = shared.now();
+                            *lock(&shared.lost_at) = Some((Instant::now(), reached));
+                            shared.lost.store(true, Ordering::SeqCst);
+                            on_lost();
+                            return;
+                        }
+                    }
                 }
             }
         });
+}
+
+/// Closes the stream if the track is still idle; the clock then runs on from here.
+fn sleep(shared: &Shared, device: &Device) {
+    let stream = {
+        let track = lock(&shared.track);
+        let mut sleep = lock(&shared.sleep);
+        if !track.is_idle() || sleep.sleeps.asleep_at.is_some() {
+            return;
+        }
+        let now = shared.now_at(track.rendered(), *sleep);
+        *sleep = Sleep {
+            sleeps: sleep
+                .sleeps
+                .fall_asleep(shared.clock, track.rendered(), now),
+            since: Instant::now(),
+        };
+        shared.generation.fetch_add(1, Ordering::SeqCst);
+        lock(device).take()
+    };
+    // Closed outside the locks: closing waits for a callback in progress, which needs
+    // the track.
+    drop(stream);
 }
 
 impl Clock for AudioClock {
@@ -343,6 +581,26 @@ impl Clock for AudioClock {
 pub struct NaivePlayer {
     sink: rodio::MixerDeviceSink,
     bank: Bank,
+}
+
+fn open_sink() -> Result<rodio::MixerDeviceSink, NoDevice> {
+    let on_error = |_: cpal::Error| {};
+    quietly(|| {
+        let preferred = rodio::SampleRate::new(PREFERRED_RATE).unwrap_or(rodio::SampleRate::MIN);
+        let at_48k = rodio::DeviceSinkBuilder::from_default_device()
+            .map_err(no_device)?
+            .with_sample_rate(preferred)
+            .with_error_callback(on_error)
+            .open_stream();
+        match at_48k {
+            Ok(sink) => Ok(sink),
+            Err(_) => rodio::DeviceSinkBuilder::from_default_device()
+                .map_err(no_device)?
+                .with_error_callback(on_error)
+                .open_stream()
+                .map_err(no_device),
+        }
+    })
 }
 
 impl NaivePlayer {

@@ -128,6 +128,13 @@ impl Track {
         self.rendered
     }
 
+    /// Whether nothing can sound until the track is moved: no cue ahead (paused, or past
+    /// the last) and no sound still ringing. The live stream sleeps then.
+    #[must_use]
+    pub fn is_idle(&self) -> bool {
+        self.next_sample.is_none() && self.playing.is_empty()
+    }
+
     /// Volume from 0 to 1.
     pub fn set_volume(&mut self, volume: f32) {
         self.volume = volume.clamp(0.0, 1.0);
@@ -160,12 +167,12 @@ impl Track {
         };
     }
 
-    /// Moves the plan to `motion.pos` at the next sample to render, at its speed, paused
-    /// or not. Cues from there on (one exactly at `pos` included) sound again; sounds already
-    /// playing ring out.
-    pub fn reanchor(&mut self, motion: Motion) {
+    /// Moves the plan to `motion.pos` at sample `sample`, the next to render or a later
+    /// one (nothing new sounds before it), at its speed, paused or not. Cues from there
+    /// on (one exactly at `pos` included) sound again; sounds already playing ring out.
+    pub fn reanchor_at(&mut self, sample: u64, motion: Motion) {
         self.anchor = Anchor {
-            sample: self.rendered,
+            sample: sample.max(self.rendered),
             motion,
         };
         self.next = self
@@ -313,27 +320,98 @@ mod tests {
         let mut track = Track::new(&p, bank(), 1.0, false);
         let mut out = vec![0.0; 24_000];
         track.render(&mut out); // 0.5 s: the down cue is at 0
-        track.reanchor(Motion {
-            pos: Span::from_millis(500),
-            speed: 1.0,
-            paused: true,
-        });
+        track.reanchor_at(
+            track.rendered(),
+            Motion {
+                pos: Span::from_millis(500),
+                speed: 1.0,
+                paused: true,
+            },
+        );
         let mut paused = vec![0.0; 48_000];
         track.render(&mut paused);
         assert!(
             paused[12_000..].iter().all(|&x| x == 0.0),
             "silence while paused"
         );
-        track.reanchor(Motion {
-            pos: Span::from_millis(500),
-            speed: 1.0,
-            paused: false,
-        });
+        track.reanchor_at(
+            track.rendered(),
+            Motion {
+                pos: Span::from_millis(500),
+                speed: 1.0,
+                paused: false,
+            },
+        );
         // Resumed at sample 72000 at plan 0.5 s: the up cue (plan 1 s) lands 24000 later.
         assert_eq!(track.sample_of(Span::from_secs(1)), 96_000);
         let mut rest = vec![0.0; 48_000];
         track.render(&mut rest);
         assert_eq!(onsets(&rest).first(), Some(&24_000));
+    }
+
+    #[test]
+    fn a_resume_anchored_at_a_later_sample_is_silent_until_then() {
+        let p = plan(
+            "lead_in = \"0s\"\n[[block]]\nexercise = \"R\"\nreps = 1\ntempo = \"1-0-1-0\"\nsets = 1\n",
+        );
+        let mut track = Track::new(&p, bank(), 1.0, false);
+        let mut out = vec![0.0; 48_000];
+        track.render(&mut out); // 1 s: the down cue at 0 has rung out
+        let paused = Motion {
+            pos: Span::from_millis(900),
+            speed: 1.0,
+            paused: true,
+        };
+        track.reanchor_at(track.rendered(), paused);
+        assert!(track.is_idle());
+        // Resumed 2,400 samples (50 ms) after the next sample to render: the up cue,
+        // 100 ms of plan on, lands 2,400 + 4,800 samples on, and not a sample sounds
+        // before it.
+        track.reanchor_at(
+            track.rendered() + 2_400,
+            Motion {
+                paused: false,
+                ..paused
+            },
+        );
+        assert!(!track.is_idle(), "the up cue is ahead");
+        assert_eq!(track.sample_of(Span::from_secs(1)), 48_000 + 7_200);
+        let mut rest = vec![0.0; 48_000];
+        track.render(&mut rest);
+        assert_eq!(onsets(&rest).first(), Some(&7_200));
+        assert!(rest[..7_200].iter().all(|&x| x == 0.0));
+        // A sample already rendered cannot be an anchor: it is the next one instead.
+        track.reanchor_at(0, paused);
+        assert_eq!(track.sample_of(Span::from_millis(900)), track.rendered());
+    }
+
+    #[test]
+    fn a_paused_track_is_idle_once_its_last_sound_has_rung_out() {
+        let p = plan(
+            "lead_in = \"0s\"\n[[block]]\nexercise = \"R\"\nreps = 1\ntempo = \"1-0-1-0\"\nsets = 1\n",
+        );
+        let mut track = Track::new(&p, bank(), 1.0, false);
+        assert!(!track.is_idle(), "a cue is ahead");
+        let mut out = vec![0.0; 480];
+        track.render(&mut out); // the down cue starts at 0 and rings on
+        let paused = Motion {
+            pos: Span::from_millis(10),
+            speed: 1.0,
+            paused: true,
+        };
+        track.reanchor_at(track.rendered(), paused);
+        assert!(!track.is_idle(), "the cue still rings");
+        let mut rest = vec![0.0; 48_000];
+        track.render(&mut rest);
+        assert!(track.is_idle(), "paused and silent");
+        track.reanchor_at(
+            track.rendered(),
+            Motion {
+                paused: false,
+                ..paused
+            },
+        );
+        assert!(!track.is_idle(), "resumed: the up cue is ahead");
     }
 
     #[test]
