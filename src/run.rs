@@ -244,10 +244,11 @@ impl Driver<'_> {
         }
     }
 
-    /// The one place a set becomes a record and goes to the log. At a speed other than
-    /// 1 the record says so and holds what was performed: the tempo, the time under
-    /// tension and the hold as they were at that speed. The speed is the one the set
-    /// ended at, not the one when its form is answered: a `+` pressed in the rest
+    /// The one place a set becomes a record and goes to the log. Its time under
+    /// tension, hold and bout are the clock time spent on them, each stretch at the
+    /// speed it was run at ([`SetOutcome::tut_spent`]). At a speed other than 1 the
+    /// record says so and holds the tempo as performed. The speed is the one the
+    /// set ended at, not the one when its form is answered: a `+` pressed in the rest
     /// changes the next set, not the one just done.
     fn log(&mut self, entry: SetEntry) {
         let Some(writer) = &self.writer else {
@@ -257,15 +258,11 @@ impl Driver<'_> {
         let speed = outcome.speed;
         let mut record =
             SetRecord::new(self.session.plan(), &outcome, self.clock, self.start).with_speed(speed);
-        if record.speed.is_some() {
-            record.tut_s /= speed;
-            record.hold_s = record.hold_s.map(|s| s / speed);
-            record.duration_s = record.duration_s.map(|s| s / speed);
-            if let crate::plan::PlannedWork::Reps { tempo, .. } =
+        if record.speed.is_some()
+            && let crate::plan::PlannedWork::Reps { tempo, .. } =
                 self.session.plan().blocks[outcome.block].work
-            {
-                record.tempo = Some(tempo.at_speed(speed).to_string());
-            }
+        {
+            record.tempo = Some(tempo.at_speed(speed).to_string());
         }
         record.done_reps = answers.done_reps.or(record.done_reps);
         if let Some(load) = answers.load {

@@ -53,6 +53,10 @@ pub struct SetOutcome {
     pub done_work: Span,
     /// Time under tension done.
     pub tut: Span,
+    /// The clock time spent on `done_work` and `tut`: the same at speed 1; at another
+    /// speed, or with `+`/`-` part-way through, what was performed.
+    pub work_spent: Span,
+    pub tut_spent: Span,
     /// Clock readings at the set's first and last moment.
     pub started: Span,
     pub ended: Span,
@@ -137,6 +141,9 @@ pub struct Session {
     seen: Span,
     /// Stretches of the plan jumped over by a skip: not done, so not in a set's record.
     skipped: Vec<(Span, Span)>,
+    /// The speed each stretch of the plan was last run at: from each position on, its
+    /// speed, in position order. A stretch run again (back, restart) counts as run again.
+    pace: Vec<(Span, f64)>,
 }
 
 impl Session {
@@ -158,6 +165,7 @@ impl Session {
             finished: false,
             seen: Span::ZERO,
             skipped: Vec::new(),
+            pace: vec![(Span::ZERO, speed)],
         }
     }
 
@@ -283,6 +291,21 @@ impl Session {
             .filter(|s| work.is_tension(s.kind))
             .map(overlap)
             .sum();
+        // The same stretches in clock time, each at the speed it was run at.
+        let spent = |s: &Segment| {
+            let (start, end) = (s.start, s.end.min(at));
+            let jumped: Span = self
+                .skipped
+                .iter()
+                .map(|&(a, b)| self.spent(a.max(start), b.min(end)))
+                .sum();
+            self.spent(start, end).saturating_sub(jumped)
+        };
+        let tut_spent = segments
+            .iter()
+            .filter(|s| work.is_tension(s.kind))
+            .map(spent)
+            .sum();
         let done_reps = match work {
             PlannedWork::Reps { reps, .. } => {
                 // A rep is done when all of it was reached and not all of it skipped.
@@ -309,6 +332,8 @@ impl Session {
             done_reps,
             done_work: segments.iter().map(overlap).sum(),
             tut,
+            work_spent: segments.iter().map(spent).sum(),
+            tut_spent,
             started: self.started[i].unwrap_or(ended),
             ended,
             speed: self.speed,
@@ -373,6 +398,7 @@ impl Session {
                 };
                 self.anchor_at(pos, now);
                 self.speed = speed;
+                self.set_pace(pos);
             }
             Command::Stop => return self.stop(now),
         }
@@ -406,6 +432,7 @@ impl Session {
             });
         }
         self.anchor_at(target, now);
+        self.set_pace(target);
         self.next_cue = self.plan.cues.partition_point(|c| c.offset < target);
         for (i, unit) in self.units.iter().enumerate() {
             if unit.start >= target {
@@ -415,6 +442,29 @@ impl Session {
             }
         }
         self.seen = self.seen.min(target);
+    }
+
+    /// From `pos` on the plan runs at the current speed: what lay beyond is run again.
+    fn set_pace(&mut self, pos: Span) {
+        self.pace.retain(|&(from, _)| from < pos);
+        self.pace.push((pos, self.speed));
+    }
+
+    /// The clock time the plan from `a` to `b` took (or takes) at the speeds it was run
+    /// at.
+    fn spent(&self, a: Span, b: Span) -> Span {
+        if b <= a {
+            return Span::ZERO;
+        }
+        let mut total = Span::ZERO;
+        for (i, &(from, speed)) in self.pace.iter().enumerate() {
+            let to = self.pace.get(i + 1).map_or(b, |&(next, _)| next);
+            let (lo, hi) = (from.max(a), to.min(b));
+            if hi > lo {
+                total += unscale(hi - lo, speed);
+            }
+        }
+        total
     }
 
     fn back_target(&self, pos: Span) -> Option<Span> {
@@ -651,6 +701,51 @@ mod tests {
         );
         assert_eq!(ends[0].tut, secs(6.0));
         assert_eq!(fine.last(), Some(&Event::Finished));
+    }
+
+    /// The first set's outcome once the session has run to `until`.
+    fn first_set(session: &mut Session, until: Span) -> SetOutcome {
+        session
+            .advance(until)
+            .into_iter()
+            .find_map(|e| match e {
+                Event::SetEnded(o) => Some(o),
+                _ => None,
+            })
+            .expect("the first set ends")
+    }
+
+    #[test]
+    fn a_set_sped_up_part_way_records_the_clock_time_spent() {
+        // Set 1 is plan 3-9 s: two reps of 2 s down and 1 s up, all under tension.
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        session.advance(secs(4.0));
+        // 1 s into the set, `+`: the other 5 s of plan take 4 s at 1.25x.
+        session.command(Command::Faster, secs(4.0));
+        let set = first_set(&mut session, secs(8.0));
+        assert_eq!(set.ended, secs(8.0));
+        assert_eq!((set.tut, set.done_work), (secs(6.0), secs(6.0)));
+        assert_eq!((set.tut_spent, set.work_spent), (secs(5.0), secs(5.0)));
+        assert!((set.speed - 1.25).abs() < 1e-9);
+        // At speed 1 throughout, the time spent is the plan's.
+        let mut steady = Session::new(plan(), Span::ZERO, 1.0);
+        let set = first_set(&mut steady, secs(9.0));
+        assert_eq!((set.tut_spent, set.work_spent), (secs(6.0), secs(6.0)));
+    }
+
+    #[test]
+    fn a_set_restarted_counts_as_run_again_at_its_new_speed() {
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        session.advance(secs(4.0));
+        session.command(Command::Faster, secs(4.0));
+        session.advance(secs(5.0));
+        // Restarted from its start and slowed back to 1x: the set is run again, and
+        // the stretch run at 1.25x before the restart is not in its record.
+        session.command(Command::RestartSet, secs(5.0));
+        session.command(Command::Slower, secs(5.0));
+        let set = first_set(&mut session, secs(11.0));
+        assert_eq!((set.started, set.ended), (secs(5.0), secs(11.0)));
+        assert_eq!((set.tut, set.tut_spent), (secs(6.0), secs(6.0)));
     }
 
     #[test]

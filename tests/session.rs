@@ -162,6 +162,40 @@ fn a_preview_at_speed_10_is_not_logged_as_training() {
 }
 
 #[test]
+fn a_hold_sped_up_part_way_records_the_time_actually_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sets.jsonl");
+    // Set 1's 45 s hold runs from 5 s; `+` 20 s into it: the other 25 s take 20 s at
+    // 1.25x, so 40 s were held, the set ended at 45 s, and the session is stopped there.
+    let out = reptempo()
+        .args([
+            "start",
+            "isometric",
+            "--plain",
+            "--no-audio",
+            "--clock",
+            "fake",
+        ])
+        .args(["--script", "25s:faster,45.5s:stop", "--log"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = read_log(&log);
+    assert_eq!(
+        records[0]["end"], "2026-01-05T08:00:45.000+00:00",
+        "{records:?}"
+    );
+    assert_eq!(records[0]["hold_s"], 40.0, "{records:?}");
+    assert_eq!(records[0]["tut_s"], 40.0, "{records:?}");
+    assert_eq!(records[0]["speed"], 1.25, "{records:?}");
+}
+
+#[test]
 fn isometric_at_speed_10_on_the_fake_clock_logs_five_holds_with_exact_times() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("sets.jsonl");

@@ -244,7 +244,7 @@ impl SetRecord {
                 PlannedWork::Hold(len) => (
                     None,
                     None,
-                    Some(outcome.done_work.as_secs_f64()),
+                    Some(outcome.work_spent.as_secs_f64()),
                     Some(len.as_secs_f64()),
                     None,
                     None,
@@ -255,7 +255,7 @@ impl SetRecord {
                     None,
                     None,
                     Some(bpm),
-                    Some(outcome.done_work.as_secs_f64()),
+                    Some(outcome.work_spent.as_secs_f64()),
                 ),
             };
         let mut record = SetRecord {
@@ -271,7 +271,7 @@ impl SetRecord {
             done_reps: outcome.done_reps,
             hold_s,
             tempo,
-            tut_s: outcome.tut.as_secs_f64(),
+            tut_s: outcome.tut_spent.as_secs_f64(),
             load: None,
             pain: None,
             rpe: None,
@@ -584,6 +584,8 @@ pub(crate) mod tests {
             done_reps: Some(2),
             done_work: Span::from_secs(4),
             tut: Span::from_secs(4),
+            work_spent: Span::from_secs(4),
+            tut_spent: Span::from_secs(4),
             started: Span::ZERO,
             ended: Span::from_secs(4),
             speed: 1.0,

@@ -287,6 +287,8 @@ mod tests {
                 done_reps: Some(2),
                 done_work: Span::from_secs(4),
                 tut: Span::from_secs(4),
+                work_spent: Span::from_secs(4),
+                tut_spent: Span::from_secs(4),
                 started: Span::ZERO,
                 ended: Span::from_secs(4),
                 speed: 1.0,

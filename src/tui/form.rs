@@ -206,6 +206,8 @@ mod tests {
             done_reps: Some(8),
             done_work: Span::from_secs(48),
             tut: Span::from_secs(48),
+            work_spent: Span::from_secs(48),
+            tut_spent: Span::from_secs(48),
             started: Span::ZERO,
             ended: Span::from_secs(48),
             speed: 1.0,

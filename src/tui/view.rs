@@ -1011,6 +1011,8 @@ mod tests {
             done_reps: Some(6),
             done_work: Span::from_secs(36),
             tut: Span::from_secs(36),
+            work_spent: Span::from_secs(36),
+            tut_spent: Span::from_secs(36),
             started: Span::from_secs(2),
             ended: Span::from_secs(38),
             speed: 1.0,
