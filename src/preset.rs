@@ -67,21 +67,36 @@ pub struct Program {
 }
 
 /// Which side a set is done on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {
     Both,
     Left,
     Right,
 }
 
+/// The words for a side are decided here and nowhere else: the log, `show`, the lines
+/// of a plain run, the display and the handout all go through these.
 impl Side {
+    /// Every side, in the order the log's schema lists them.
+    pub const ALL: [Side; 3] = [Side::Both, Side::Left, Side::Right];
+
+    /// The side in words, as the log and every text write it.
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Side::Both => "both",
             Side::Left => "left",
             Side::Right => "right",
+        }
+    }
+
+    /// The side in capitals, as the display writes it in big letters.
+    #[must_use]
+    pub const fn upper(self) -> &'static str {
+        match self {
+            Side::Both => "BOTH",
+            Side::Left => "LEFT",
+            Side::Right => "RIGHT",
         }
     }
 }
