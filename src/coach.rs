@@ -20,7 +20,7 @@ use crate::load::{Load, LoadStep, Unit};
 use crate::log::history::{next_week, training_sets};
 use crate::log::stats::{self, Light};
 use crate::log::{Entry, LoadRecord, Record, SetRecord};
-use crate::preset::{Action, Conditions, Preset, Rule, WeekMove};
+use crate::preset::{Action, Conditions, Preset, Rule, Side, WeekMove};
 
 /// What the coach advises for an exercise's next session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -172,7 +172,7 @@ pub fn text(advice: &Advice) -> String {
         );
     }
     for d in &advice.exercises {
-        let side = if d.side == "both" {
+        let side = if d.side == Side::Both.name() {
             String::new()
         } else {
             format!(" ({})", clean(&d.side))

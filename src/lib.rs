@@ -15,7 +15,8 @@
 //! ```
 //!
 //! - [`span`], [`tempo`], [`load`]: time in whole microseconds, the tempo notation, loads.
-//! - [`preset`]: the preset format, validation with positions, built-in and user presets.
+//! - [`preset`]: what a preset is (the model); its TOML format and validation with
+//!   positions (`preset/format.rs`); built-in and user presets.
 //! - [`plan`]: preset + overrides -> segments and cues at exact offsets; totals.
 //! - [`session`]: the running state machine; given clock readings, never reads a clock.
 //! - [`clock`]: where time comes from (monotonic, fake for tests, the naive baseline).

@@ -286,11 +286,11 @@ fn segment_at(plan: &Plan, offset: Span) -> Option<&Segment> {
         .find(|s| s.end > s.start && s.start <= offset && offset < s.end)
 }
 
-fn side_suffix(side: Side) -> &'static str {
-    match side {
-        Side::Both => "",
-        Side::Left => ", left",
-        Side::Right => ", right",
+fn side_suffix(side: Side) -> String {
+    if side == Side::Both {
+        String::new()
+    } else {
+        format!(", {}", side.name())
     }
 }
 

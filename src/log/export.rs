@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use super::record::{AdviceRecord, Record, SetRecord};
 use super::store::{Entry, Line, LogError, Store, Warning};
 use super::view::{PainView, SetView};
+use crate::preset::Side;
 
 /// Which records to show.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -592,7 +593,7 @@ fn seconds(r: &SetRecord) -> Option<String> {
 /// "left side; tempo 3-0-3-0; target 6RM; pain 3/10; stopped early; felt heavy".
 fn app_note(r: &SetRecord) -> String {
     let mut parts = Vec::new();
-    if r.side != "both" {
+    if r.side != Side::Both.name() {
         parts.push(format!("{} side", r.side));
     }
     if let Some(tempo) = &r.tempo {

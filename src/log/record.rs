@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::load::Load;
 use crate::plan::{Plan, PlannedWork};
+use crate::preset::Side;
 use crate::session::{SetOutcome, SetStatus};
 
 /// The schema version this program writes.
@@ -203,7 +204,7 @@ impl AdviceRecord {
             }
         };
         one_of("from", &self.from, &ADVICE_FROM)?;
-        one_of("side", &self.side, &["both", "left", "right"])?;
+        one_of("side", &self.side, &Side::ALL.map(Side::name))?;
         one_of("decision", &self.decision, &DECISIONS)?;
         if self.week == Some(0) {
             return Err(Invalid::range("week", 0.0, "1 or more"));

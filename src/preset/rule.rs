@@ -23,7 +23,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Checker;
+use super::format::Checker;
 use crate::load::LoadStep;
 use crate::span::Span;
 
@@ -532,10 +532,13 @@ fn week_move(week: &Spanned<String>, weeks: bool, c: &mut Checker) -> Option<Wee
 
 fn stage_id(stage: &Spanned<String>, own_id: &str, c: &mut Checker) -> Option<String> {
     let id = stage.get_ref();
-    if !super::is_id(id) {
+    if !super::format::is_id(id) {
         c.at(
             &stage.span(),
-            format!("stage {id:?} is not a preset id: {}", super::ID_HINT),
+            format!(
+                "stage {id:?} is not a preset id: {}",
+                super::format::ID_HINT
+            ),
         );
         return None;
     }

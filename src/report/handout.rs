@@ -9,7 +9,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use crate::load::{Load, Unit};
 use crate::log::stats::{CAVEAT, SOURCE};
 use crate::plan::{Plan, PlannedBlock, PlannedWork};
-use crate::preset::{Preset, Sides, StartPhase, show_weeks};
+use crate::preset::{Preset, Side, Sides, StartPhase, show_weeks};
 use crate::span::Span;
 use crate::tempo::{Phase, PhaseLen};
 
@@ -117,14 +117,10 @@ fn sets_words(b: &PlannedBlock) -> String {
         PlannedWork::Cadence { duration, .. } => span_words(duration),
     };
     let sides = match b.arrangement() {
-        Sides::Both => "",
-        Sides::Alternate => ", sides in turn",
-        Sides::Each => ", each side",
-        Sides::Only(side) => match side {
-            crate::preset::Side::Left => ", left side",
-            crate::preset::Side::Right => ", right side",
-            crate::preset::Side::Both => "",
-        },
+        Sides::Both | Sides::Only(Side::Both) => String::new(),
+        Sides::Alternate => ", sides in turn".to_owned(),
+        Sides::Each => ", each side".to_owned(),
+        Sides::Only(side) => format!(", {} side", side.name()),
     };
     format!("{} x {each}{sides}", b.sets)
 }

@@ -230,6 +230,7 @@ pub fn filled_rows(part: u64, whole: u64, rows: u16) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::preset::Side;
 
     fn lines(buf: &Buffer) -> Vec<String> {
         (0..buf.area.height)
@@ -256,7 +257,7 @@ mod tests {
         assert_eq!(text, ["▀▀█", "█▀▀", "▀▀▀"]);
         assert_eq!(size("3/6", 2), (22, 5));
         // Every letter the display writes big is in the font.
-        for word in ["PAUSED", "LEFT", "RIGHT", "DONE"] {
+        for word in ["PAUSED", Side::Left.upper(), Side::Right.upper(), "DONE"] {
             assert!(word.chars().all(|c| glyph(c).is_some()), "{word}");
         }
     }

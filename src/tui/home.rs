@@ -360,7 +360,7 @@ fn pad(text: &str, width: usize) -> String {
 /// A decision's words: `Bilateral squat: PROGRESS +5% -> 105kg`, the exercise's name cut
 /// so that the decision itself always fits.
 fn decision_line(d: &coach::Decision, width: usize) -> String {
-    let side = if d.side == "both" {
+    let side = if d.side == Side::Both.name() {
         String::new()
     } else {
         format!(" ({})", escape_cell(&d.side))

@@ -388,11 +388,10 @@ impl App {
     /// of a set on one side, a hold on one side, and the waits before them.
     fn side_word(&self) -> Option<&'static str> {
         let seg = self.status.segment?;
-        let word = match seg.side {
-            Side::Both => return None,
-            Side::Left => "LEFT",
-            Side::Right => "RIGHT",
-        };
+        if seg.side == Side::Both {
+            return None;
+        }
+        let word = seg.side.upper();
         let first = match seg.kind {
             SegmentKind::Phase(_) => {
                 self.plan.segments.iter().find(|s| {
