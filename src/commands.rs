@@ -78,6 +78,8 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
+            // A path that cannot be a log is the person's to fix, like a bad preset.
+            Error::Log(e) if e.is_not_a_file() => EXIT_USAGE,
             Error::Output(_)
             | Error::Log(_)
             | Error::Terminal(_)

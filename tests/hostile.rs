@@ -197,11 +197,24 @@ fn check_refuses_a_fifo_at_once() {
     );
     // The same FIFO as the log.
     let (out, took) = run_within(&["log", "--log", &fifo], Duration::from_secs(1));
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(took < Duration::from_secs(1), "took {took:?}");
     assert_eq!(
         stderr_of(&out),
         format!("reptempo: the log {fifo} is not a regular file\n")
+    );
+    // And as the log of a session: refused before the first cue, as bad input.
+    let (out, took) = run_within(
+        &["start", "hsr", "--plain", "--no-audio", "--log", &fifo],
+        Duration::from_secs(5),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr_of(&out).contains(&format!("the log {fifo} is not a regular file")),
+        "{}",
+        stderr_of(&out)
     );
 }
 

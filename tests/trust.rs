@@ -267,7 +267,7 @@ fn a_log_that_is_not_a_regular_file_is_refused_at_once() {
         .timeout(std::time::Duration::from_secs(10))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         "reptempo: the log /dev/zero is not a regular file\n"

@@ -77,6 +77,19 @@ pub enum LogError {
     NoDataDir,
 }
 
+impl LogError {
+    /// Whether the person named something that cannot be a log (a FIFO, a device, a
+    /// directory): bad input to fix, not a failure of the disk.
+    #[must_use]
+    pub fn is_not_a_file(&self) -> bool {
+        match self {
+            LogError::NotAFile { .. } => true,
+            LogError::NotWritable { source, .. } => source.is_not_a_file(),
+            _ => false,
+        }
+    }
+}
+
 /// A line of the log as read.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(
