@@ -352,6 +352,12 @@ fn a_session_that_logged_training_appends_its_advice_and_a_preview_or_no_log_doe
     let quiet = dir.path().join("quiet.jsonl");
     small_session(&quiet, &["--no-advice"]);
     assert_eq!(kinds(&quiet), ["set", "set"]);
+    // A session stopped in its lead-in did nothing to advise on: the coach says
+    // nothing, though the log holds earlier training to advise from.
+    let out = small_session(&log, &["--lead-in", "5s", "--script", "1s:stop"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("next:"), "{stdout}");
+    assert_eq!(kinds(&log), ["set", "set", "advice"]);
 }
 
 #[test]

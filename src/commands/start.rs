@@ -46,15 +46,19 @@ fn advice_map(
 
 /// After a session that was logged as training: what the next one should be, and why
 /// (the coach's decisions for the exercises just done), read from the log as it now is.
-/// When the session wrote `logged` training sets (more than none), each decision is
-/// also appended to the log as an advice record; one that cannot be written is said
-/// on stderr and the session's outcome stands (advice is recomputable: `next`).
+/// Only after a session that wrote training sets (`logged` more than none: one quit in
+/// its lead-in changed nothing to advise on); each decision is then also appended to
+/// the log as an advice record; one that cannot be written is said on stderr and the
+/// session's outcome stands (advice is recomputable: `next`).
 fn advise(
     preset: &crate::preset::Preset,
     log: &Store,
     done: &[String],
     logged: u32,
 ) -> Option<String> {
+    if logged == 0 {
+        return None;
+    }
     let today = today()?;
     let entries = advice_entries(Some(log.path()));
     let mut advice = crate::coach::decide(preset, &entries, today);
@@ -62,9 +66,7 @@ fn advise(
     if advice.exercises.is_empty() {
         return None;
     }
-    if logged > 0
-        && let Err(e) = super::next::record_advice(log, &advice, "session")
-    {
+    if let Err(e) = super::next::record_advice(log, &advice, "session") {
         eprintln!(
             "reptempo: the advice was not recorded: {}",
             crate::error_chain(&e)
