@@ -8,7 +8,6 @@
 //! override the file; which wins is decided in one place, [`crate::cli`]'s second stage.
 
 use std::fmt;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -203,48 +202,28 @@ impl Config {
     /// [`ConfigError`] when it cannot be read, is not a regular file, is too large or is
     /// not valid (see [`Config::parse`]).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let read = |source| ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        };
-        // A FIFO would block the start until a writer came: the kind of file is known
-        // before it is opened, and checked again on what was opened.
-        if !std::fs::metadata(path).map_err(read)?.is_file() {
-            return Err(ConfigError::NotAFile {
+        use crate::small_file::Unreadable;
+        let text = crate::small_file::read(path, MAX_FILE_BYTES).map_err(|e| match e {
+            Unreadable::Io(source) => ConfigError::Read {
                 path: path.to_owned(),
-            });
-        }
-        let file = std::fs::File::open(path).map_err(read)?;
-        if !file.metadata().map_err(read)?.is_file() {
-            return Err(ConfigError::NotAFile {
+                source,
+            },
+            Unreadable::NotAFile(_) => ConfigError::NotAFile {
                 path: path.to_owned(),
-            });
-        }
-        let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(ConfigError::TooLarge {
+            },
+            Unreadable::TooLarge => ConfigError::TooLarge {
                 path: path.to_owned(),
-            });
-        }
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid up to here");
-            let (line, col) = crate::preset::position(good, good.len());
-            ConfigError::Invalid {
+            },
+            Unreadable::NotUtf8 { line, col, byte } => ConfigError::Invalid {
                 path: path.to_owned(),
                 diagnostics: vec![Diagnostic {
                     line,
                     col,
-                    message: format!(
-                        "the file is not UTF-8 text (byte 0x{:02X})",
-                        bytes[e.valid_up_to()]
-                    ),
+                    message: Unreadable::not_utf8_message(byte),
                 }],
-            }
+            },
         })?;
-        Config::parse(text, path)
+        Config::parse(&text, path)
     }
 
     /// The config file this process uses, `None` when the platform has no config

@@ -30,6 +30,8 @@
 //! - [`priority`]: real-time priority for the waiting thread, where permitted.
 //! - [`show`]: the plan as a table or as the `show --json` contract.
 //! - [`text`]: control characters made visible before text reaches a terminal.
+//! - [`small_file`]: a preset or config file read safely (regular, capped, UTF-8 with the
+//!   first bad byte's position).
 //! - [`config`]: the config file, a person's defaults and extra keys (flags override it).
 //! - [`report`]: the physio's report (HTML with SVG charts, or Markdown) and the
 //!   patient's handout.
@@ -52,6 +54,7 @@ mod report;
 mod run;
 mod session;
 mod show;
+mod small_file;
 mod span;
 mod tempo;
 mod terminal;

@@ -11,7 +11,6 @@
 //! too.
 
 use std::fmt;
-use std::io::Read as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -266,75 +265,29 @@ pub(super) fn parse(text: &str, path: &Path) -> Result<Preset, PresetError> {
 }
 
 pub(super) fn load(path: &Path) -> Result<Preset, PresetError> {
-    let read = |source| PresetError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    // Opening a FIFO blocks until a writer comes, and a device may never end: the
-    // kind of file is known before it is opened ...
-    regular_file(path, &std::fs::metadata(path).map_err(read)?)?;
-    let file = std::fs::File::open(path).map_err(read)?;
-    // ... and checked again on what was opened, in case the path changed between.
-    regular_file(path, &file.metadata().map_err(read)?)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(PresetError::TooLarge {
+    use crate::small_file::Unreadable;
+    let text = crate::small_file::read(path, MAX_FILE_BYTES).map_err(|e| match e {
+        Unreadable::Io(source) => PresetError::Read {
             path: path.to_owned(),
-        });
-    }
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let good = std::str::from_utf8(good).expect("valid up to here");
-        let (line, col) = position(good, good.len());
-        PresetError::Invalid {
+            source,
+        },
+        Unreadable::NotAFile(kind) => PresetError::NotAFile {
+            path: path.to_owned(),
+            kind,
+        },
+        Unreadable::TooLarge => PresetError::TooLarge {
+            path: path.to_owned(),
+        },
+        Unreadable::NotUtf8 { line, col, byte } => PresetError::Invalid {
             path: path.to_owned(),
             diagnostics: vec![Diagnostic {
                 line,
                 col,
-                message: format!(
-                    "the file is not UTF-8 text (byte 0x{:02X})",
-                    bytes[e.valid_up_to()]
-                ),
+                message: Unreadable::not_utf8_message(byte),
             }],
-        }
-    })?;
-    parse(text, path)
-}
-
-/// `Ok` unless the metadata is of something other than a regular file.
-fn regular_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), PresetError> {
-    let kind = meta.file_type();
-    if kind.is_file() {
-        return Ok(());
-    }
-    #[cfg(unix)]
-    let special = {
-        use std::os::unix::fs::FileTypeExt as _;
-        if kind.is_fifo() {
-            Some("a FIFO (named pipe)")
-        } else if kind.is_char_device() {
-            Some("a character device")
-        } else if kind.is_block_device() {
-            Some("a block device")
-        } else if kind.is_socket() {
-            Some("a socket")
-        } else {
-            None
-        }
-    };
-    #[cfg(not(unix))]
-    let special = None;
-    Err(PresetError::NotAFile {
-        path: path.to_owned(),
-        kind: if kind.is_dir() {
-            "a directory"
-        } else {
-            special.unwrap_or("something else")
         },
-    })
+    })?;
+    parse(&text, path)
 }
 
 /// The document read into the format's types. Each value serde refuses (a wrong type,
