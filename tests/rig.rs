@@ -232,18 +232,7 @@ fn live_cues_stay_on_their_samples_across_pause_resume_and_a_speed_change() {
     let args = ["pogo", "--sets", "1", "--duration", "8s", "--lead-in", "1s"];
     let script = ["--script", "2.1s:pause,3s:resume,5.05s:faster"];
     let wav = record_live(&rig, &[&args[..], &script[..]].concat(), dir.path());
-    let onsets = Command::new(rig.join("onsets"))
-        .arg(&wav)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&onsets.stdout).unwrap();
-    let samples: Vec<i64> = report["onsets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["sample"].as_i64().unwrap())
-        .collect();
+    let samples = onset_samples(&rig, &wav);
     // 20 beats and the session-done sound: nothing lost or doubled.
     assert_eq!(samples.len(), 21, "{samples:?}");
     let gaps: Vec<i64> = samples.windows(2).map(|w| w[1] - w[0]).collect();
@@ -253,6 +242,22 @@ fn live_cues_stay_on_their_samples_across_pause_resume_and_a_speed_change() {
     // the one across the speed change and the one to the (different) last sound are not.
     assert_eq!(at_speed_1 + at_speed_125, gaps.len() - 3, "{gaps:?}");
     assert!(at_speed_1 >= 6 && at_speed_125 >= 9, "{gaps:?}");
+}
+
+/// The sample of every onset the rig finds in the recording `wav`.
+fn onset_samples(rig: &Path, wav: &Path) -> Vec<i64> {
+    let onsets = Command::new(rig.join("onsets"))
+        .arg(wav)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&onsets.stdout).unwrap();
+    report["onsets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["sample"].as_i64().unwrap())
+        .collect()
 }
 
 /// Whether the sound server has a stream of reptempo's playing (open and not corked).
@@ -319,18 +324,7 @@ fn the_stream_sleeps_while_paused_and_the_cues_after_it_stay_on_their_samples() 
         from_start.starts_with(&[true, false, true]),
         "playing states seen: {states:?}"
     );
-    let onsets = Command::new(rig.join("onsets"))
-        .arg(&wav)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&onsets.stdout).unwrap();
-    let samples: Vec<i64> = report["onsets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["sample"].as_i64().unwrap())
-        .collect();
+    let samples = onset_samples(&rig, &wav);
     // 15 beats and the session-done sound: nothing lost or doubled by the sleep.
     assert_eq!(samples.len(), 16, "{samples:?}");
     let gaps: Vec<i64> = samples.windows(2).map(|w| w[1] - w[0]).collect();
