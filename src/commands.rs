@@ -12,6 +12,7 @@ use crate::cli::{BadValue, Cli, Command, PlanArgs};
 use crate::clock::{self, Clock};
 use crate::config::Config;
 
+use crate::log::history::ProgramWeek;
 use crate::log::{LogError, Store};
 use crate::plan::{self, Plan, PlanError};
 use crate::preset::{Catalog, Origin, Preset, PresetError};
@@ -174,26 +175,30 @@ pub fn plan_for(
     log: Option<&std::path::Path>,
 ) -> Result<(Preset, Origin, Plan, String), Error> {
     plan_with(args, log, &Config::load_active()?)
+        .map(|(preset, origin, plan, note, _)| (preset, origin, plan, note))
 }
 
-/// [`plan_for`] with the config file already read.
+/// [`plan_for`] with the config file already read, and the programme week when the
+/// log chose it.
 fn plan_with(
     args: &PlanArgs,
     log: Option<&std::path::Path>,
     config: &Config,
-) -> Result<(Preset, Origin, Plan, String), Error> {
+) -> Result<(Preset, Origin, Plan, String, Option<ProgramWeek>), Error> {
     let mut overrides = args.overrides_with(config)?;
     let (preset, origin) = catalog().resolve(&args.preset)?;
     let mut note = "from --week".to_owned();
+    let mut chosen = None;
     if overrides.week.is_none()
         && let Some(today) = today()
         && let Some(next) = crate::log::history::next_week(&advice_entries(log), &preset, today)
     {
         overrides.week = Some(next.week);
         note = format!("from the log: {next}");
+        chosen = Some(next);
     }
     let plan = Plan::build(&preset, &overrides)?;
-    Ok((preset, origin, plan, note))
+    Ok((preset, origin, plan, note, chosen))
 }
 
 /// The log's valid entries; each line that is not is named once on stderr. The one

@@ -258,6 +258,23 @@ fn start_says_the_week_the_log_chose_and_after_a_break_suggests_repeating_the_la
             .unwrap()
             .starts_with("00:00.000  start     hsr week 6 of 12")
     );
+    // The display, 80 columns across the room, has one line for it: the short form,
+    // whole, until the first set.
+    let command = format!(
+        "env XDG_CONFIG_HOME=/nonexistent NO_COLOR=1 {} start hsr --no-audio --speed 2 --lead-in 60s --log {}; sleep 30",
+        assert_cmd::cargo::cargo_bin("reptempo").display(),
+        log.display()
+    );
+    let Some(tmux) = common::tmux::Tmux::start("week", &command) else {
+        return;
+    };
+    let screen = tmux.wait_for("repeat week 6?");
+    assert!(
+        screen.contains(
+            "hsr week 7 of 12 · 20 days since the last session: repeat week 6? (--week 6)"
+        ),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -83,18 +83,20 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let options = args.options(&config, no_color_env)?;
     crate::input::use_bindings(options.keys.clone());
-    let (preset, _, plan, week_note) = plan_with(&args.plan, args.log.as_deref(), &config)?;
+    let (preset, _, plan, week_note, chosen) = plan_with(&args.plan, args.log.as_deref(), &config)?;
     // The week the log chose is said with its reason (and, after a long break, the
-    // suggestion to repeat the last week) before the first cue: `--week` decides.
-    let week_line = plan
-        .week
-        .filter(|_| week_note.starts_with("from the log"))
-        .map(|w| {
+    // suggestion to repeat the last week) before the first cue: `--week` decides. The
+    // display has one line for it, so it gets the short form.
+    let week_lines = plan.week.zip(chosen).map(|(w, chosen)| {
+        (
             format!(
                 "{} week {} of {} ({week_note})",
                 plan.preset, w.number, w.of
-            )
-        });
+            ),
+            chosen.display_line(&plan.preset, w.of),
+        )
+    });
+    let (week_line, week_display) = week_lines.unzip();
     let exercises: Vec<String> = plan.blocks.iter().map(|b| b.exercise.clone()).collect();
     // A run at another speed is a preview, not training: it is logged only to a file
     // named for it, and then every record says its speed.
@@ -160,7 +162,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
             &options,
             plan,
             run_options,
-            (log_note, week_line),
+            (log_note, week_display),
             advice_log.as_ref().map(|_| &preset),
             (inbox, &messages),
         )?
@@ -298,7 +300,7 @@ fn full_screen_run(
     options: &StartOptions,
     plan: Plan,
     run_options: run::Options,
-    (log_note, week_line): (Option<String>, Option<String>),
+    (log_note, week_display): (Option<String>, Option<String>),
     advise_from: Option<&crate::preset::Preset>,
     (inbox, messages): (mpsc::Sender<Input>, &mpsc::Receiver<Input>),
 ) -> Result<(ExitCode, run::Ending, u32), Error> {
@@ -332,7 +334,7 @@ fn full_screen_run(
         advice,
         sound_note,
         log_note,
-        notice: week_line,
+        notice: week_display,
     };
     let preset = plan.preset.clone();
     let mut display = crate::tui::Display::new(&mut screen, plan.clone(), display_options);

@@ -120,6 +120,25 @@ pub struct ProgramWeek {
     /// After such a break, the suggestion: "last hsr session 20 days ago: consider
     /// repeating week 4 (--week 4)". The week is not changed: that is the person's call.
     pub notice: Option<String>,
+    /// The week that suggestion names.
+    pub repeat: Option<u32>,
+}
+
+impl ProgramWeek {
+    /// The same in one line a display across the room has room for (about 75
+    /// characters): the week, and the programme's end or the break's suggestion; the
+    /// reason in full goes to stderr and the home screen.
+    #[must_use]
+    pub fn display_line(&self, preset: &str, weeks: u32) -> String {
+        let week = format!("{preset} week {} of {weeks}", self.week);
+        match (self.finished, self.break_days, self.repeat) {
+            (true, ..) => format!("{preset}: all {weeks} weeks done, the programme is finished"),
+            (false, Some(days), Some(repeat)) => format!(
+                "{week} · {days} days since the last session: repeat week {repeat}? (--week {repeat})"
+            ),
+            _ => format!("{week} (from the log)"),
+        }
+    }
 }
 
 impl std::fmt::Display for ProgramWeek {
@@ -213,6 +232,7 @@ pub fn program_week(
             reason: format!("no {preset} session logged yet: week 1"),
             break_days: None,
             notice: None,
+            repeat: None,
         };
     };
     let complete = |p: &Past, week: u32| {
@@ -279,6 +299,7 @@ pub fn program_week(
         reason,
         break_days,
         notice,
+        repeat: break_days.map(|_| latest_week),
     }
 }
 
@@ -561,13 +582,24 @@ mod tests {
             w.reason,
             "all 6 weeks done (3 of 3 sessions complete in week 6): the programme is finished"
         );
+        assert_eq!(
+            w.display_line("hsr", 6),
+            "hsr: all 6 weeks done, the programme is finished"
+        );
     }
 
     #[test]
     fn a_break_of_two_weeks_suggests_repeating_the_last_week() {
         let e = entries(&six_weeks(&serde_json::json!({})));
         let w = program_week(&e, "hsr", 12, Some(3), HSR_SETS, day("2026-11-12"));
-        assert_eq!((w.week, w.break_days), (7, Some(20)));
+        assert_eq!((w.week, w.break_days, w.repeat), (7, Some(20), Some(6)));
+        // On the display's one line, whole at 80 columns.
+        let line = w.display_line("hsr", 12);
+        assert_eq!(
+            line,
+            "hsr week 7 of 12 · 20 days since the last session: repeat week 6? (--week 6)"
+        );
+        assert!(line.chars().count() <= 78);
         assert_eq!(
             w.notice.as_deref(),
             Some("last hsr session 20 days ago: consider repeating week 6 (--week 6)")
