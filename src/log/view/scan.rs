@@ -25,7 +25,7 @@ struct Cursor<'a> {
 /// A value as it stands in the line: the scanner decides its type from the key.
 enum Value<'a> {
     Null,
-    Str(&'a str),
+    Str(Cow<'a, str>),
     /// The token, checked later by the field's type.
     Num(&'a str),
     /// An object starts here: only `load` may hold one.
@@ -49,19 +49,44 @@ impl<'a> Cursor<'a> {
         (self.peek() == Some(byte)).then(|| self.at += 1)
     }
 
-    /// A string without escapes or control characters, borrowed from the line.
-    fn string(&mut self) -> Option<&'a str> {
+    /// A string, borrowed from the line unless it holds an escape. The escapes `serde_json`
+    /// reads as one character are read here; `\u` goes to serde (surrogate pairs).
+    /// Control characters were ruled out for the whole line by [`plain`].
+    fn string(&mut self) -> Option<Cow<'a, str>> {
         self.eat(b'"')?;
         let bytes = self.text.as_bytes();
         let start = self.at;
-        let end = start + memchr::memchr2(b'"', b'\\', &bytes[start..])?;
-        // An escape means the text is not the bytes: serde unescapes it.
-        if bytes[end] != b'"' || bytes[start..end].iter().any(|&b| b < 0x20) {
-            return None;
+        let mut owned: Option<String> = None;
+        let mut from = start;
+        loop {
+            let end = from + memchr::memchr2(b'"', b'\\', &bytes[from..])?;
+            // Each end sits next to an ASCII byte, so it is a character boundary.
+            let piece = self.text.get(from..end)?;
+            if bytes[end] == b'"' {
+                self.at = end + 1;
+                return Some(match owned {
+                    None => Cow::Borrowed(piece),
+                    Some(mut text) => {
+                        text.push_str(piece);
+                        Cow::Owned(text)
+                    }
+                });
+            }
+            let text = owned.get_or_insert_with(String::new);
+            text.push_str(piece);
+            text.push(match bytes.get(end + 1)? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                _ => return None,
+            });
+            from = end + 2;
         }
-        self.at = end + 1;
-        // Both ends sit next to an ASCII quote, so they are character boundaries.
-        self.text.get(start..end)
     }
 
     fn value(&mut self) -> Option<Value<'a>> {
@@ -103,7 +128,7 @@ impl<'a> Cursor<'a> {
             let key = self.string()?;
             self.eat(b':')?;
             let value = self.value()?;
-            member(key, value, self)?;
+            member(&key, value, self)?;
             self.space();
             match self.peek()? {
                 b',' => self.at += 1,
@@ -121,6 +146,13 @@ impl<'a> Cursor<'a> {
         self.space();
         (self.at == self.text.len()).then_some(())
     }
+}
+
+/// A line this program writes holds no control character: not in a string (`serde_json`
+/// escapes them), nor between tokens (it writes no whitespace). One look at the whole
+/// line spares one at each string; a line with any goes to serde.
+fn plain(line: &str) -> Option<Cursor<'_>> {
+    (!line.bytes().any(|b| b < 0x20)).then_some(Cursor { text: line, at: 0 })
 }
 
 /// Digits without a sign, a fraction, an exponent or a leading zero, short enough
@@ -187,8 +219,9 @@ fn opt_num(value: &Value) -> Option<Option<f64>> {
 }
 
 fn text<'a>(value: &Value<'a>) -> Option<Cow<'a, str>> {
+    // A clone of a borrowed text is a copy of the slice; an owned one (escaped) is rare.
     match value {
-        Value::Str(s) => Some(Cow::Borrowed(s)),
+        Value::Str(s) => Some(s.clone()),
         _ => None,
     }
 }
@@ -236,7 +269,7 @@ pub fn set(line: &str) -> Option<SetView<'_>> {
     let (mut duration_s, mut speed, mut pain) = (None, None, None);
     let (mut tempo, mut note, mut session, mut target) = (None, None, None, None);
     let mut load_view = None;
-    let mut cursor = Cursor { text: line, at: 0 };
+    let mut cursor = plain(line)?;
     cursor.object(&mut |key, value, cursor| match key {
         "kind" => once(&mut kind, text(&value).filter(|k| k == "set")),
         "v" => once(&mut v, uint(&value)),
@@ -309,7 +342,7 @@ pub fn set(line: &str) -> Option<SetView<'_>> {
 /// A morning pain line read into its view, or `None` when serde must read it.
 pub fn pain(line: &str) -> Option<PainView<'_>> {
     let (mut kind, mut v, mut at, mut pain, mut note) = (None, None, None, None, None);
-    let mut cursor = Cursor { text: line, at: 0 };
+    let mut cursor = plain(line)?;
     cursor.object(&mut |key, value, _| match key {
         "kind" => once(&mut kind, text(&value).filter(|k| k == "pain")),
         "v" => once(&mut v, uint(&value)),
@@ -401,9 +434,22 @@ mod tests {
         for line in &odd {
             assert_eq!(set(line), None, "{line}");
         }
-        // Whitespace is JSON's: the scanner still takes the line.
-        let spaced = line.replace(',', " ,\t").replace("\":", "\"\r\n: ");
+        // Spaces between tokens are JSON's: the scanner still takes the line. Tabs and
+        // line breaks, which this program never writes, go to serde.
+        let spaced = line.replace(',', " , ").replace("\":", "\" : ");
         assert_eq!(set(&spaced), Some(record().view()));
+        assert_eq!(set(&line.replace(',', ",\t")), None);
+    }
+
+    #[test]
+    fn escaped_text_is_read_as_serde_reads_it() {
+        let mut r = record();
+        r.note = Some("knee, a \"bit\" stiff\n\t\\ü/\u{8}\u{c}\r".to_owned());
+        let line = serde_json::to_string(&crate::log::Record::Set(r.clone())).unwrap();
+        assert!(line.contains(r#"\"bit\""#));
+        assert_eq!(set(&line), Some(r.view()));
+        let solidus = line.replace("ü/", r"ü\/");
+        assert_eq!(set(&solidus), Some(r.view()));
     }
 
     /// A value for `key`: mostly one of its type, sometimes anything JSON (or not).
