@@ -523,7 +523,7 @@ struct WeekPart {
     pains: usize,
     morning_sum: u64,
     mornings: usize,
-    sessions: HashSet<Box<str>, Fast>,
+    sessions: HashSet<Box<str>>,
 }
 
 impl WeekPart {
@@ -548,10 +548,6 @@ impl WeekPart {
     }
 }
 
-/// The hasher of the maps `stats` fills on every line: keys are the log's own labels, and
-/// nothing here needs the default hasher's defence against chosen collisions more than speed.
-type Fast = foldhash::fast::RandomState;
-
 /// An ISO week as an integer key: year and week.
 type WeekKey = (i16, i8);
 
@@ -574,10 +570,10 @@ struct RecentSet {
 /// What one piece of the log adds to the summary.
 #[derive(Debug, Default)]
 pub struct Part {
-    weeks: HashMap<WeekKey, WeekPart, Fast>,
+    weeks: HashMap<WeekKey, WeekPart>,
     /// The day text of the last set and its week: sets of a day come together.
     last_day: Option<(Box<str>, Option<WeekKey>)>,
-    sessions: HashMap<Box<str>, SessionScores, Fast>,
+    sessions: HashMap<Box<str>, SessionScores>,
     recent: Vec<RecentSet>,
     mornings: Vec<(jiff::Timestamp, jiff::civil::Date, u8)>,
     /// The coach's decisions, in log order: listed, never summed.
@@ -698,7 +694,7 @@ fn summarise_in(
         Some(chunk) => store.scan_in(chunk, now, &Part::default, &visit)?,
         None => store.scan(now, &Part::default, &visit)?,
     };
-    let mut weeks: HashMap<WeekKey, WeekPart, Fast> = HashMap::default();
+    let mut weeks: HashMap<WeekKey, WeekPart> = HashMap::new();
     let mut sessions: HashMap<&str, SessionScores> = HashMap::new();
     let mut sets = Vec::new();
     let mut mornings = Vec::new();

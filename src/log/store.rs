@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use super::record::{Record, VERSION};
-use super::view::{self, PainView, SetView};
+use super::view::{PainView, SetView};
 
 /// The environment variable that names the log file when `--log` does not.
 pub const LOG_ENV: &str = "REPTEMPO_LOG";
@@ -750,10 +750,7 @@ fn fast_line(raw: &[u8], now: jiff::Timestamp) -> Option<Result<Line<'_>, String
             || text.contains(kind)
     };
     if is(r#""kind":"set""#) {
-        let mut set: SetView = match view::scan::set(text) {
-            Some(set) => set,
-            None => serde_json::from_str(text).ok()?,
-        };
+        let mut set: SetView = serde_json::from_str(text).ok()?;
         if set.kind != "set" || set.v > VERSION {
             return None;
         }
@@ -763,10 +760,7 @@ fn fast_line(raw: &[u8], now: jiff::Timestamp) -> Option<Result<Line<'_>, String
             Err(e) => Err(format!("skipped: {e}")),
         })
     } else if is(r#""kind":"pain""#) {
-        let pain: PainView = match view::scan::pain(text) {
-            Some(pain) => pain,
-            None => serde_json::from_str(text).ok()?,
-        };
+        let pain: PainView = serde_json::from_str(text).ok()?;
         if pain.kind != "pain" || pain.v > VERSION {
             return None;
         }

@@ -2,9 +2,6 @@
 //! whole log (`stats`, `log --csv`): a text field is a slice of the line unless it holds
 //! an escape, so reading a line allocates nothing in the common case.
 //!
-//! Lines as this program writes them are read by [`scan`], without serde's struct
-//! visitor; any other line by serde into the same view.
-//!
 //! A view is normalised and checked by the same rules as the owned record
 //! ([`super::record`]): `SetRecord::check` itself goes through [`SetRecord::view`].
 
@@ -13,8 +10,6 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::record::{Invalid, PainRecord, SetRecord, prescription_load};
-
-pub(crate) mod scan;
 
 /// A load as stored, borrowed.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
