@@ -247,9 +247,9 @@ impl Driver<'_> {
     /// The one place a set becomes a record and goes to the log. Its time under
     /// tension, hold and bout are the clock time spent on them, each stretch at the
     /// speed it was run at ([`SetOutcome::tut_spent`]). At a speed other than 1 the
-    /// record says so and holds the tempo as performed. The speed is the one the
-    /// set ended at, not the one when its form is answered: a `+` pressed in the rest
-    /// changes the next set, not the one just done.
+    /// record says so and holds the tempo as performed. The speed is the one most
+    /// of the set ran at, not the one when its form is answered: a `+` pressed in the
+    /// rest changes the next set, not the one just done.
     fn log(&mut self, entry: SetEntry) {
         let Some(writer) = &self.writer else {
             return;

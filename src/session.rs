@@ -60,8 +60,9 @@ pub struct SetOutcome {
     /// Clock readings at the set's first and last moment.
     pub started: Span,
     pub ended: Span,
-    /// The speed when the set ended: its record says what was performed at that speed,
-    /// whatever `+`/`-` do before the form is answered.
+    /// The speed most of the set was run at: its record says what was performed at that
+    /// speed (a preview when it is not 1), whatever `+`/`-` do before the form is
+    /// answered.
     pub speed: f64,
 }
 
@@ -336,7 +337,7 @@ impl Session {
             tut_spent,
             started: self.started[i].unwrap_or(ended),
             ended,
-            speed: self.speed,
+            speed: self.main_speed(unit.start, at.min(unit.end)),
         }
     }
 
@@ -442,6 +443,21 @@ impl Session {
             }
         }
         self.seen = self.seen.min(target);
+    }
+
+    /// The speed most of the plan from `a` to `b` was run at (the current one when none
+    /// of it was): a `+` in a set's last rep does not make the set a preview, nor does a
+    /// set run fast until its last rep count as training.
+    fn main_speed(&self, a: Span, b: Span) -> f64 {
+        let mut best = (Span::ZERO, self.speed);
+        for (i, &(from, speed)) in self.pace.iter().enumerate() {
+            let to = self.pace.get(i + 1).map_or(b, |&(next, _)| next);
+            let run = to.min(b).saturating_sub(from.max(a));
+            if run > best.0 {
+                best = (run, speed);
+            }
+        }
+        best.1
     }
 
     /// From `pos` on the plan runs at the current speed: what lay beyond is run again.
@@ -731,6 +747,24 @@ mod tests {
         let mut steady = Session::new(plan(), Span::ZERO, 1.0);
         let set = first_set(&mut steady, secs(9.0));
         assert_eq!((set.tut_spent, set.work_spent), (secs(6.0), secs(6.0)));
+    }
+
+    #[test]
+    fn a_set_is_at_the_speed_most_of_it_ran_at() {
+        // `+` in the last second of set 1 (plan 3-9 s): 5 s at 1x, 1 s at 1.25x. The set
+        // was training, not a preview; its time spent is still what it took.
+        let mut session = Session::new(plan(), Span::ZERO, 1.0);
+        session.advance(secs(8.0));
+        session.command(Command::Faster, secs(8.0));
+        let set = first_set(&mut session, secs(8.8));
+        assert!((set.speed - 1.0).abs() < 1e-9, "{}", set.speed);
+        assert_eq!(set.tut_spent, secs(5.8));
+        // And a set run fast until its last second is a preview at that speed.
+        let mut session = Session::new(plan(), Span::ZERO, 1.25);
+        session.advance(secs(6.4));
+        session.command(Command::Slower, secs(6.4));
+        let set = first_set(&mut session, secs(7.4));
+        assert!((set.speed - 1.25).abs() < 1e-9, "{}", set.speed);
     }
 
     #[test]
