@@ -114,8 +114,12 @@ impl Sleeps {
     /// buffer plays at once: that sample reads `now`, so the clock does not jump.
     #[must_use]
     pub fn wake(self, clock: SampleClock, rendered: u64, now: Span) -> Sleeps {
+        // Not the larger of this and the time slept before: woken sooner than `lead`
+        // after falling asleep, the waking sample reads less than it would have awake,
+        // and it is still where the asleep clock stands (the samples before it are
+        // never read again, and readings given out never go back: `Forward`).
         Sleeps {
-            slept: now.saturating_sub(clock.reading(rendered)).max(self.slept),
+            slept: now.saturating_sub(clock.reading(rendered)),
             asleep_at: None,
             lead: self.lead,
         }
@@ -289,7 +293,7 @@ mod tests {
     }
 
     #[test]
-    fn sleeps_add_up_and_never_take_time_back() {
+    fn sleeps_add_up_and_a_quick_wake_reads_where_the_clock_stands() {
         // Asleep at 1 s with 1.05 s rendered; woken at 1.5 s.
         let once =
             Sleeps::default()
@@ -309,12 +313,18 @@ mod tests {
             twice.reading(CLOCK, twice.effect_sample(CLOCK, 98_400)),
             ms(2700)
         );
-        // A waking reading behind the samples (it cannot happen, readings go
-        // forward) never makes the time slept shrink.
-        let back = twice
-            .fall_asleep(CLOCK, 98_400, ms(2650))
-            .wake(CLOCK, 98_400, ms(100));
-        assert_eq!(back.slept, ms(600));
+        // Asleep at 2.6 s (the next sample reads 2.65 s: a 50 ms lead) and woken 20 ms
+        // later, sooner than the lead: the waking sample reads where the clock stands
+        // (2.62 s), not 30 ms ahead of it, and the command's effect is the lead after.
+        let quick = twice
+            .fall_asleep(CLOCK, 98_400, ms(2600))
+            .wake(CLOCK, 98_400, ms(2620));
+        assert_eq!(quick.lead, ms(50));
+        assert_eq!(quick.reading(CLOCK, 98_400), ms(2620));
+        assert_eq!(
+            quick.reading(CLOCK, quick.effect_sample(CLOCK, 98_400)),
+            ms(2670)
+        );
     }
 
     #[test]

@@ -278,15 +278,18 @@ impl Feed {
         channels: usize,
         delay: Span,
     ) {
-        if self.shared.generation.load(Ordering::SeqCst) != self.generation {
-            out.fill(T::EQUILIBRIUM);
-            return;
-        }
         let frames = out.len() / channels;
         self.buf.resize(frames, 0.0);
         let now = Instant::now();
         let (first, idle) = {
             let mut track = lock(&self.shared.track);
+            // Asked under the track's lock: a stream being closed must not take
+            // samples that the stream replacing it will play.
+            if self.shared.generation.load(Ordering::SeqCst) != self.generation {
+                drop(track);
+                out.fill(T::EQUILIBRIUM);
+                return;
+            }
             let first = track.rendered();
             track.render(&mut self.buf);
             (first, track.is_idle())
@@ -302,7 +305,10 @@ impl Feed {
         }
         if idle {
             self.idle += frames as u64;
-            if self.idle >= self.shared.quiet_after {
+            // Everything the device still holds must be silence: at least what it said
+            // was queued ahead of this buffer, and this buffer.
+            let queued = self.shared.clock.samples(delay) + frames as u64;
+            if self.idle >= self.shared.quiet_after.max(queued) {
                 // Said again after as long if the stream is still awake: a device
                 // that is recovering from an underrun refuses to pause.
                 let _ = self.control.send(Control::Idle);
@@ -429,6 +435,7 @@ impl Live {
         };
         let (result, motion) = change(sleeps.reading(shared.clock, effect));
         track.reanchor_at(effect, motion);
+        let mut refused = None;
         if asleep && !track.is_idle() {
             sleep.sleeps = sleeps;
             *lock(&shared.last_pull) = Instant::now();
@@ -439,14 +446,23 @@ impl Live {
                 config,
                 format,
             } = &self.opener;
-            let stream = quietly(|| {
-                build(device, config, *format, shared, &self.control)
-                    .ok()
-                    .filter(|stream| stream.play().is_ok())
-            });
+            let (stream, failed) =
+                quietly(
+                    || match build(device, config, *format, shared, &self.control) {
+                        Ok(stream) if stream.play().is_ok() => (Some(stream), None),
+                        Ok(stream) => (None, Some(stream)),
+                        Err(_) => (None, None),
+                    },
+                );
+            refused = failed;
             *lock(&self.device) = stream;
             let _ = self.control.send(Control::Woke);
         }
+        // A stream that would not play is dropped outside the locks: dropping waits for
+        // a callback in progress, which may be waiting for the track.
+        drop(sleep);
+        drop(track);
+        drop(refused);
         result
     }
 
@@ -477,7 +493,11 @@ impl Live {
     /// Closes the stream (after a loss: stops cpal's error loop).
     pub fn close(&mut self) {
         let _ = self.control.send(Control::Close);
-        lock(&self.device).take();
+        // Dropped outside the lock: dropping waits for a callback in progress, which may
+        // wait for the track that a falling-asleep watch holds while it waits for the
+        // device.
+        let stream = lock(&self.device).take();
+        drop(stream);
     }
 
     /// How long the sound still needs after the last cue: a second (the longest tone
