@@ -124,6 +124,9 @@ pub struct ProgramWeek {
     pub repeat: Option<u32>,
 }
 
+/// The characters a display line has at 80 columns, less its margins.
+const DISPLAY_LINE: usize = 78;
+
 impl ProgramWeek {
     /// The same in one line a display across the room has room for (about 75
     /// characters): the week, and the programme's end or the break's suggestion; the
@@ -133,9 +136,17 @@ impl ProgramWeek {
         let week = format!("{preset} week {} of {weeks}", self.week);
         match (self.finished, self.break_days, self.repeat) {
             (true, ..) => format!("{preset}: all {weeks} weeks done, the programme is finished"),
-            (false, Some(days), Some(repeat)) => format!(
-                "{week} · {days} days since the last session: repeat week {repeat}? (--week {repeat})"
-            ),
+            (false, Some(days), Some(repeat)) => {
+                let full = format!(
+                    "{week} · {days} days since the last session: repeat week {repeat}? (--week {repeat})"
+                );
+                // The days go first when the line is too long: what to type stays.
+                if full.chars().count() <= DISPLAY_LINE {
+                    full
+                } else {
+                    format!("{week} · repeat week {repeat}? (--week {repeat})")
+                }
+            }
             _ => format!("{week} (from the log)"),
         }
     }
@@ -600,6 +611,18 @@ mod tests {
             "hsr week 7 of 12 · 20 days since the last session: repeat week 6? (--week 6)"
         );
         assert!(line.chars().count() <= 78);
+        // The longest built-in id in its last week after a long break: the days go,
+        // what to type stays.
+        let late = ProgramWeek {
+            week: 12,
+            break_days: Some(120),
+            repeat: Some(11),
+            ..w.clone()
+        };
+        assert_eq!(
+            late.display_line("hsr-achilles", 12),
+            "hsr-achilles week 12 of 12 · repeat week 11? (--week 11)"
+        );
         assert_eq!(
             w.notice.as_deref(),
             Some("last hsr session 20 days ago: consider repeating week 6 (--week 6)")
