@@ -6,6 +6,8 @@
 use std::io::Read as _;
 use std::path::Path;
 
+use rustix::fs::{Mode, OFlags};
+
 /// Why a small text file could not be read.
 #[derive(Debug)]
 pub enum Unreadable {
@@ -38,7 +40,15 @@ pub fn read(path: &Path, max: u64) -> Result<String, Unreadable> {
     // Opening a FIFO blocks until a writer comes, and a device may never end: the kind
     // of file is known before it is opened ...
     regular_file(&std::fs::metadata(path).map_err(Unreadable::Io)?)?;
-    let file = std::fs::File::open(path).map_err(Unreadable::Io)?;
+    // ... opened without blocking (a FIFO put in its place meanwhile does not hang the
+    // open; reading a regular file is the same either way) ...
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| Unreadable::Io(e.into()))?;
+    let file = std::fs::File::from(fd);
     // ... and checked again on what was opened, in case the path changed between.
     regular_file(&file.metadata().map_err(Unreadable::Io)?)?;
     let mut bytes = Vec::new();
