@@ -153,7 +153,7 @@ impl<W: Write> FrontEnd for Lines<W> {
             let text = format!(
                 "stopped   set {} ended early: {reps}{} of work",
                 outcome.set,
-                outcome.done_work.clock()
+                outcome.work_spent.clock()
             );
             self.line(at, &text);
         }
