@@ -67,6 +67,8 @@ pub struct Report {
     pub ending: Ending,
     /// Set records on disk.
     pub logged: u32,
+    /// Of those, the ones that count as training (not run mostly at another speed).
+    pub trained: u32,
     /// Set records not on disk (refused, or left when the wait for the log was given
     /// up): the caller prints them, so none is lost.
     pub unlogged: Vec<Record>,
@@ -209,6 +211,7 @@ struct Driver<'a> {
     /// What the writer has done, as it happens.
     news: Receiver<WriteEvent>,
     logged: u32,
+    trained: u32,
     bell: bool,
     start: Span,
     front: &'a mut dyn FrontEnd,
@@ -283,6 +286,7 @@ impl Driver<'_> {
                     record: Record::Set(record),
                 } => {
                     self.logged += 1;
+                    self.trained += u32::from(record.is_training());
                     Notice::Logged(Box::new(record))
                 }
                 WriteEvent::Written { .. } => continue,
@@ -418,6 +422,7 @@ pub fn run(
         writer,
         news,
         logged: 0,
+        trained: 0,
         bell: options.bell,
         start,
         front,
@@ -478,6 +483,7 @@ pub fn run(
     let report = Report {
         ending,
         logged: driver.logged,
+        trained: driver.trained,
         unlogged,
         log: log_path,
         trace_failed: driver.trace.failed,

@@ -356,8 +356,14 @@ fn a_session_that_logged_training_appends_its_advice_and_a_preview_or_no_log_doe
     // nothing, though the log holds earlier training to advise from.
     let out = small_session(&log, &["--lead-in", "5s", "--script", "1s:stop"]);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(!stdout.contains("next:"), "{stdout}");
+    assert!(!stdout.contains("small next:"), "{stdout}");
     assert_eq!(kinds(&log), ["set", "set", "advice"]);
+    // A session started at 1x whose every set ran faster wrote previews, not training:
+    // no advice either, though the log holds training to advise from.
+    let out = small_session(&log, &["--script", "0s:faster"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("small next:"), "{stdout}");
+    assert_eq!(kinds(&log), ["set", "set", "advice", "set", "set"]);
 }
 
 #[test]

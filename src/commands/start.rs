@@ -46,17 +46,18 @@ fn advice_map(
 
 /// After a session that was logged as training: what the next one should be, and why
 /// (the coach's decisions for the exercises just done), read from the log as it now is.
-/// Only after a session that wrote training sets (`logged` more than none: one quit in
-/// its lead-in changed nothing to advise on); each decision is then also appended to
+/// Only after a session that wrote training sets (`trained` more than none: one quit in
+/// its lead-in, or whose every set ran mostly at another speed, changed nothing to
+/// advise on); each decision is then also appended to
 /// the log as an advice record; one that cannot be written is said on stderr and the
 /// session's outcome stands (advice is recomputable: `next`).
 fn advise(
     preset: &crate::preset::Preset,
     log: &Store,
     done: &[String],
-    logged: u32,
+    trained: u32,
 ) -> Option<String> {
-    if logged == 0 {
+    if trained == 0 {
         return None;
     }
     let today = today()?;
@@ -155,7 +156,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
         // The naive baseline is measured as a simple app would run.
         realtime: options.clock == ClockChoice::Monotonic,
     };
-    let (code, ending, logged) = if full_screen {
+    let (code, ending, trained) = if full_screen {
         let log_note = not_logged.filter(|_| !args.no_log);
         full_screen_run(
             args,
@@ -176,7 +177,7 @@ fn start_ending(args: &StartArgs) -> Result<(ExitCode, Option<run::Ending>), Err
     };
     if let Some(text) = advice_log
         .as_ref()
-        .and_then(|log| advise(&preset, log, &exercises, logged))
+        .and_then(|log| advise(&preset, log, &exercises, trained))
     {
         emit(&text)?;
     }
@@ -288,7 +289,7 @@ fn plain_run(
     Ok((
         ExitCode::from(report.exit_code()),
         report.ending,
-        report.logged,
+        report.trained,
     ))
 }
 
@@ -358,7 +359,7 @@ fn full_screen_run(
     Ok((
         ExitCode::from(report.exit_code()),
         report.ending,
-        report.logged,
+        report.trained,
     ))
 }
 
