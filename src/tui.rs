@@ -339,6 +339,22 @@ where
     }
 }
 
+/// What a widget draws in a `width` x `height` area, as text: one line per row with
+/// its trailing blanks trimmed, as the display and home screen tests read a screen.
+#[cfg(test)]
+fn rendered(widget: impl ratatui::widgets::Widget, width: u16, height: u16) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    widget.render(area, &mut buf);
+    (0..height)
+        .map(|y| {
+            let line: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
+            line.trim_end().to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

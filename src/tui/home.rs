@@ -832,18 +832,8 @@ mod tests {
         row(home, id).plan.as_ref().unwrap().total().clock()
     }
 
-    fn render(home: &Home, width: u16, height: u16) -> String {
-        let area = Rect::new(0, 0, width, height);
-        let mut buf = Buffer::empty(area);
-        home.render(area, &mut buf);
-        (0..height)
-            .map(|y| {
-                let line: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
-                line.trim_end().to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+    // The widget's screen as text, read the one way every screen test reads it.
+    use crate::tui::rendered as render;
 
     const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (40, 12)];
 

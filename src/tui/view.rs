@@ -988,18 +988,8 @@ mod tests {
         }
     }
 
-    fn render(app: &App, width: u16, height: u16) -> String {
-        let area = Rect::new(0, 0, width, height);
-        let mut buf = Buffer::empty(area);
-        app.render(area, &mut buf);
-        (0..height)
-            .map(|y| {
-                let line: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
-                line.trim_end().to_owned()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
+    // The widget's screen as text, read the one way every screen test reads it.
+    use crate::tui::rendered as render;
 
     fn outcome() -> SetOutcome {
         SetOutcome {
