@@ -304,6 +304,22 @@ impl Store {
         }
     }
 
+    /// The log opened for reading, `None` when there is none yet (nothing logged is
+    /// no error for a reader).
+    fn open_for_reading(&self) -> Result<Option<File>, LogError> {
+        match self.open_checked(rustix::fs::OFlags::RDONLY) {
+            Ok(file) => Ok(Some(file)),
+            Err(LogError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Ok(None)
+            }
+            Err(LogError::Open { source, .. }) => Err(LogError::Read {
+                path: self.path.clone(),
+                source,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Opens without blocking (a FIFO swapped in after the check would otherwise hang
     /// the open) and checks again what was opened.
     fn open_checked(&self, flags: rustix::fs::OFlags) -> Result<File, LogError> {
@@ -359,17 +375,12 @@ impl Store {
     /// # Errors
     /// As [`Store::read`].
     pub fn read_at(&self, now: jiff::Timestamp) -> Result<(Vec<Entry>, Vec<Warning>), LogError> {
+        let Some(file) = self.open_for_reading()? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
         let read = |source| LogError::Read {
             path: self.path.clone(),
             source,
-        };
-        let file = match self.open_checked(rustix::fs::OFlags::RDONLY) {
-            Ok(file) => file,
-            Err(LogError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), Vec::new()));
-            }
-            Err(LogError::Open { source, .. }) => return Err(read(source)),
-            Err(e) => return Err(e),
         };
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(read)?;
@@ -958,17 +969,12 @@ impl Store {
         fresh: &(dyn Fn() -> A + Sync),
         visit: &(dyn Fn(&mut A, Line<'_>) + Sync),
     ) -> Result<(Vec<A>, Vec<Warning>), LogError> {
+        let Some(file) = self.open_for_reading()? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
         let read = |source| LogError::Read {
             path: self.path.clone(),
             source,
-        };
-        let file = match self.open_checked(rustix::fs::OFlags::RDONLY) {
-            Ok(file) => file,
-            Err(LogError::Open { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((Vec::new(), Vec::new()));
-            }
-            Err(LogError::Open { source, .. }) => return Err(read(source)),
-            Err(e) => return Err(e),
         };
         let cursor = Mutex::new(Cursor {
             file,
