@@ -466,6 +466,17 @@ fn plan_block(
     })
 }
 
+/// A plan from the blocks (and settings) of a test preset, with its header filled in.
+#[cfg(test)]
+pub fn test_plan(body: &str) -> Plan {
+    let text = format!("id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\n{body}");
+    Plan::build(
+        &Preset::parse(&text, std::path::Path::new("t.toml")).unwrap(),
+        &Overrides::default(),
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

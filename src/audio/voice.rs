@@ -481,20 +481,9 @@ pub fn text(words: &[Sound]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::plan::Overrides;
-    use crate::preset::Preset;
 
-    fn plan(body: &str) -> Plan {
-        let text = format!("id = \"t\"\nname = \"T\"\ndescription = \"d\"\nsource = \"S\"\n{body}");
-        Plan::build(
-            &Preset::parse(&text, Path::new("t.toml")).unwrap(),
-            &Overrides::default(),
-        )
-        .unwrap()
-    }
+    use crate::plan::test_plan as plan;
 
     #[test]
     fn numbers_in_words() {
